@@ -1,0 +1,106 @@
+"""Find the files to audit under the paths a user names.
+
+Folders are walked in a stable order. Entries ignored by a ``.gitignore`` (in the folder or any
+parent up to the repository root), by the configuration's ``exclude`` patterns, or hidden
+(``.git``, ``.provenance``, dotfiles) are not inputs. Every other file is yielded, whatever its
+type, so that the audit can report the ones it cannot read instead of silently dropping them.
+A file named explicitly is always yielded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+import pathspec
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file to audit: where it is, how reports name it, and why it is skipped, if it is."""
+
+    path: Path
+    display: str
+    skip_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class _Rules:
+    base: Path
+    spec: pathspec.PathSpec
+
+    def ignores(self, path: Path, is_dir: bool) -> bool:
+        try:
+            relative = path.relative_to(self.base).as_posix()
+        except ValueError:
+            return False
+        return self.spec.match_file(relative + "/" if is_dir else relative)
+
+
+def _gitignore(folder: Path) -> _Rules | None:
+    file = folder / ".gitignore"
+    try:
+        lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return _Rules(folder, pathspec.GitIgnoreSpec.from_lines(lines))
+
+
+def _inherited(start: Path) -> list[_Rules]:
+    """The .gitignore files of the parents of ``start`` inside its git repository."""
+    parents = []
+    for folder in start.parents:
+        parents.append(folder)
+        if (folder / ".git").exists():
+            break
+    else:
+        return []  # not inside a repository: parents' ignore files do not apply
+    rules = [_gitignore(folder) for folder in reversed(parents)]
+    return [r for r in rules if r]
+
+
+def discover(paths: Iterable[str], exclude: Iterable[str] = (), base: Path | None = None) -> Iterator[Candidate]:
+    """Yield the files under ``paths``. ``exclude`` holds gitignore-style patterns relative to
+    ``base`` (the configuration's folder). Raises ``FileNotFoundError`` for a missing path."""
+    excludes = list(exclude)
+    extra = [_Rules(base.resolve(), pathspec.GitIgnoreSpec.from_lines(excludes))] if base and excludes else []
+    for given in paths:
+        root = Path(given)
+        if not root.exists() and not root.is_symlink():
+            raise FileNotFoundError(given)
+        if root.is_dir():
+            yield from _walk(root, PurePath(given), _inherited(root.resolve()) + extra)
+        else:
+            yield Candidate(root, given)
+
+
+def _walk(root: Path, shown: PurePath, inherited: list[_Rules]) -> Iterator[Candidate]:
+    real_root = root.resolve()
+    rules_of: dict[Path, list[_Rules]] = {root: inherited}  # ignore rules in force per folder
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        local = _gitignore(real_root / here.relative_to(root))
+        active = [*rules_of.pop(here), *([local] if local else [])]
+        kept = []
+        for name in sorted(dirs):
+            if _excluded(name, real_root / here.relative_to(root) / name, True, active):
+                continue
+            if (here / name).is_symlink():
+                yield Candidate(
+                    here / name,
+                    str(shown / here.relative_to(root) / name),
+                    "symbolic link to a folder (not followed)",
+                )
+                continue
+            kept.append(name)
+            rules_of[here / name] = active
+        dirs[:] = kept
+        for name in sorted(files):
+            if not _excluded(name, real_root / here.relative_to(root) / name, False, active):
+                yield Candidate(here / name, str(shown / here.relative_to(root) / name))
+
+
+def _excluded(name: str, path: Path, is_dir: bool, rules: list[_Rules]) -> bool:
+    return name.startswith(".") or any(r.ignores(path, is_dir) for r in rules)

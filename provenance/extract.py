@@ -1,0 +1,146 @@
+"""Turn a file into a ``Document``: its main text, its metadata, and a map back to its lines.
+
+Markdown keeps its body as written (front matter, YAML ``---`` or Hugo's TOML ``+++``, becomes
+metadata), so offsets map one to one onto the file's lines. HTML main text comes from
+trafilatura, which drops navigation, related links and newsletter boxes that are not the article.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+import yaml
+
+from .models import Document, LineMap, Status
+
+MARKDOWN = {".md", ".markdown"}
+HTML = {".html", ".htm"}
+TEXT = {".txt"}
+SUPPORTED = MARKDOWN | HTML | TEXT
+
+_FRONT_MATTER = {
+    "---": re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M),
+    "+++": re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?\n?", re.S | re.M),
+}
+
+
+class Unreadable(Exception):
+    """The file cannot be audited; ``status`` says whether it was skipped or failed."""
+
+    def __init__(self, status: Status, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def read_text(path: Path) -> str:
+    """Read a text file, refusing binaries and undecodable bytes with a clear reason."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise Unreadable("error", f"cannot be read: {error.strerror or error}") from error
+    return decode(data)
+
+
+def decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise Unreadable("error", f"invalid UTF-16: {error.reason}") from error
+    if b"\0" in data[:8192]:
+        raise Unreadable("skipped", "binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise Unreadable(
+            "error", f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})"
+        ) from error
+
+
+def extract_file(path: Path, display: str | None = None) -> Document:
+    """Extract the document in ``path``; ``display`` is the path reports show."""
+    shown = display or str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        kind = f"'{suffix}'" if suffix else "without an extension"
+        raise Unreadable("skipped", f"not a text format provenance reads (file {kind})")
+    raw = read_text(path)
+    if suffix in HTML:
+        return extract_html(raw, shown)
+    if suffix in MARKDOWN:
+        return extract_markdown(raw, shown)
+    return Document(shown, raw, "text", {}, _line_map(raw, first_line=1))
+
+
+def extract_markdown(raw: str, path: str) -> Document:
+    metadata, body, first_line = split_front_matter(raw)
+    return Document(path, body, "markdown", metadata, _line_map(body, first_line))
+
+
+def split_front_matter(raw: str) -> tuple[dict[str, Any], str, int]:
+    """Return (metadata, body, line number of the body's first line)."""
+    for fence, pattern in _FRONT_MATTER.items():
+        match = pattern.match(raw)
+        if not match:
+            continue
+        try:
+            loaded = yaml.safe_load(match.group(1)) if fence == "---" else tomllib.loads(match.group(1))
+        except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
+            raise Unreadable("error", f"malformed front matter: {_first_line(error)}") from error
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            raise Unreadable("error", "malformed front matter: expected key: value pairs")
+        return loaded, raw[match.end() :], raw.count("\n", 0, match.end()) + 1
+    return {}, raw, 1
+
+
+def extract_html(raw: str, path: str) -> Document:
+    text = trafilatura.extract(raw, output_format="txt", include_comments=False) or ""
+    meta = trafilatura.extract_metadata(raw)
+    metadata: dict[str, Any] = {}
+    if meta is not None:
+        fields = ("title", "author", "url", "date", "sitename", "license", "description")
+        metadata = {k: getattr(meta, k) for k in fields if getattr(meta, k, None)}
+    return Document(path, text, "html", metadata, _html_line_map(raw, text))
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _line_map(text: str, first_line: int) -> LineMap:
+    anchors = [(0, first_line, 1)]
+    for number, match in enumerate(re.finditer("\n", text), start=first_line + 1):
+        anchors.append((match.end(), number, 1))
+    return LineMap(tuple(anchors))
+
+
+def _html_line_map(raw: str, text: str) -> LineMap:
+    """Anchor each extracted line at the place its first words appear in the HTML source.
+
+    Extraction loses positions, so this is a search: words may be separated by markup or
+    entities in the source. A line that cannot be found keeps the previous anchor's line.
+    """
+    line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+    anchors = [(0, 1, 1)]
+    cursor = 0
+    offset = 0
+    for line in text.split("\n"):
+        words = re.findall(r"\w+", line)[:6]
+        if words:
+            gap = r"(?:\W|&\w+;|&#\d+;|<[^>]*>)+"
+            found = re.compile(gap.join(map(re.escape, words))).search(raw, cursor)
+            if found:
+                cursor = found.start()
+                number = bisect.bisect_right(line_starts, cursor) - 1
+                anchors.append((offset, number + 1, cursor - line_starts[number] + 1))
+        offset += len(line) + 1
+    return LineMap(tuple(anchors))

@@ -1,0 +1,151 @@
+"""The embedded index: one SQLite file, no server.
+
+Sources are stored with their text (alignment needs it) and a digest of everything that went
+into their fingerprint, so re-adding an unchanged source costs a lookup, not a fingerprint.
+LSH bands live in a table clustered by key, so a lookup reads only the rows it hits and the
+signatures never have to be loaded into memory.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import astuple, fields
+from pathlib import Path
+
+from ..fingerprint import PARAMETERS, Fingerprint
+from ..models import Source
+from .errors import IndexUnavailable
+
+SCHEMA_VERSION = "1"
+_SOURCE_FIELDS = [f.name for f in fields(Source)]
+_LOOKUP_CHUNK = 500  # SQLite caps the number of bound parameters per statement
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL,
+    publisher TEXT, url TEXT, title TEXT, author TEXT, published TEXT, license TEXT,
+    origin TEXT,
+    digest TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bands (
+    key INTEGER NOT NULL,
+    source INTEGER NOT NULL REFERENCES sources(rowid) ON DELETE CASCADE,
+    PRIMARY KEY (key, source)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS bands_by_source ON bands(source);
+"""
+
+
+class SqliteIndex:
+    def __init__(self, path: Path, *, create: bool = True) -> None:
+        if not create and not path.exists():
+            raise IndexUnavailable(f"no index at {path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30)
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(_SCHEMA)
+            self._check_parameters()
+        except sqlite3.DatabaseError as error:
+            self.db.close()
+            raise IndexUnavailable(f"{path} is not a usable provenance index: {error}") from error
+
+    def _check_parameters(self) -> None:
+        expected = {"schema": SCHEMA_VERSION, "fingerprint": PARAMETERS}
+        stored = dict(self.db.execute("SELECT key, value FROM meta"))
+        if not stored:
+            with self.db:
+                self.db.executemany("INSERT INTO meta VALUES (?, ?)", expected.items())
+        elif stored != expected:
+            raise IndexUnavailable(
+                f"{self.path} was built by another version of provenance "
+                f"({stored.get('fingerprint')}); delete it and add the sources again"
+            )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> SqliteIndex:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def digests(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT id, digest FROM sources"))
+
+    def ids_from(self, origin: str) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT id FROM sources WHERE origin = ?", (origin,))}
+
+    def put(self, entries: Iterable[tuple[Source, str, str, Fingerprint]]) -> None:
+        """Store (source, origin, digest, fingerprint) entries in one transaction, replacing any
+        source with the same id."""
+        with self.db:
+            for source, origin, digest, fp in entries:
+                self.db.execute("DELETE FROM sources WHERE id = ?", (source.id,))
+                cursor = self.db.execute(
+                    f"INSERT INTO sources ({', '.join(_SOURCE_FIELDS)}, origin, digest) "
+                    f"VALUES ({', '.join('?' * (len(_SOURCE_FIELDS) + 2))})",
+                    (*astuple(source), origin, digest),
+                )
+                rowid = cursor.lastrowid
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO bands VALUES (?, ?)", ((k, rowid) for k in fp.band_keys)
+                )
+
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        """Remove sources by id; return the ids that were there."""
+        removed = []
+        with self.db:
+            for source_id in ids:
+                if self.db.execute("DELETE FROM sources WHERE id = ?", (source_id,)).rowcount:
+                    removed.append(source_id)
+        return removed
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def candidates(self, keys: Iterable[int]) -> Counter[int]:
+        """How many of ``keys`` each indexed source shares (by row id)."""
+        hits: Counter[int] = Counter()
+        keys = list(keys)
+        for i in range(0, len(keys), _LOOKUP_CHUNK):
+            chunk = keys[i : i + _LOOKUP_CHUNK]
+            query = f"SELECT source FROM bands WHERE key IN ({', '.join('?' * len(chunk))})"
+            hits.update(row[0] for row in self.db.execute(query, chunk))
+        return hits
+
+    def sources(self, rowids: Iterable[int]) -> Iterator[Source]:
+        columns = ", ".join(_SOURCE_FIELDS)
+        for rowid in rowids:
+            row = self.db.execute(f"SELECT {columns} FROM sources WHERE rowid = ?", (rowid,)).fetchone()
+            if row:
+                yield Source(*row)
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM sources").fetchone()[0])
+
+    def stats(self) -> dict[str, object]:
+        publishers = dict(
+            self.db.execute(
+                "SELECT coalesce(publisher, '(unknown)'), count(*) FROM sources "
+                "GROUP BY 1 ORDER BY 2 DESC, 1"
+            )
+        )
+        bands = self.db.execute("SELECT count(*) FROM bands").fetchone()[0]
+        return {
+            "location": str(self.path),
+            "sources": self.count(),
+            "publishers": publishers,
+            "band_keys": bands,
+            "fingerprint": PARAMETERS,
+            "size_bytes": self.path.stat().st_size if self.path.exists() else 0,
+        }

@@ -1,0 +1,165 @@
+"""Plain data passed between the pipeline stages and handed to the reporters.
+
+Nothing here knows how it is computed or shown. Offsets (``Span``) are character offsets into a
+document's extracted text; ``Location`` points into the original file (1-based).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Span = tuple[int, int]
+Severity = Literal["error", "warning", "info"]
+Status = Literal["scanned", "skipped", "error"]
+
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Location:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class LineMap:
+    """Maps offsets in extracted text back to lines and columns of the original file.
+
+    Each anchor says: the extracted text from ``offset`` on starts at ``line``/``column`` of the
+    original. Offsets between anchors advance the column.
+    """
+
+    anchors: tuple[tuple[int, int, int], ...] = ((0, 1, 1),)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.anchors, (offset, 1 << 62, 0)) - 1
+        start, line, column = self.anchors[max(i, 0)]
+        return line, column + max(offset - start, 0)
+
+    def locate(self, span: Span) -> Location:
+        line, column = self.position(span[0])
+        end_line, end_column = self.position(max(span[1], span[0]))
+        return Location(line, column, end_line, end_column)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file or page as the pipeline sees it: clean main text plus metadata."""
+
+    path: str
+    text: str
+    format: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    lines: LineMap = field(default_factory=LineMap)
+
+
+@dataclass(frozen=True)
+class Source:
+    """An original article in the index."""
+
+    id: str
+    text: str
+    publisher: str | None = None
+    url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    license: str | None = None
+
+    @property
+    def year(self) -> int | None:
+        if self.published and self.published[:4].isdigit():
+            return int(self.published[:4])
+        return None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One copied passage: where it is in the target and in the source, and how many words
+    inside it differ."""
+
+    target: Span
+    source: Span
+    words: int
+    edits: int = 0
+
+
+@dataclass(frozen=True)
+class Match:
+    source: Source
+    source_coverage: float
+    target_share: float
+    passages: tuple[Passage, ...]
+
+    @property
+    def target_span(self) -> Span:
+        return self.passages[0].target[0], self.passages[-1].target[1]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Something the text says about its own provenance.
+
+    ``kind`` is ``copyright`` (a copyright or credit line), or ``agency`` (a news agency's
+    credit or dateline marker). ``holder`` is who the line credits, as written.
+    """
+
+    kind: str
+    text: str
+    span: Span
+    holder: str | None = None
+    years: tuple[int, ...] = ()
+    agencies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    span: Span
+    source_id: str | None = None
+    expected: str | None = None
+    found: str | None = None
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    path: str
+    status: Status
+    reason: str | None = None
+    matches: tuple[Match, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndexUpdate:
+    """What bringing the index up to date with a set of sources did."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    problems: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def fingerprinted(self) -> int:
+        return self.added + self.updated
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    documents: tuple[DocumentResult, ...]
+    sources_indexed: int
+    index_update: IndexUpdate | None = None
+
+    def count(self, severity: Severity) -> int:
+        return sum(f.severity == severity for d in self.documents for f in d.findings)
+
+    def status_count(self, status: Status) -> int:
+        return sum(d.status == status for d in self.documents)

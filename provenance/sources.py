@@ -1,0 +1,121 @@
+"""Read original articles (the index's sources) from folders, files and JSON Lines.
+
+A folder holds ``.md`` (YAML or TOML front matter), ``.html``, ``.txt`` and ``.jsonl`` files; a
+``.jsonl`` file holds one JSON object per line with a ``text`` field. Fields: ``id`` (default: the
+path relative to the folder, ``#N`` for line N of a JSON Lines file), ``publisher`` (default:
+inferred from the ``url``'s domain), ``url``, ``title``, ``author``, ``published``, ``license``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .discover import discover
+from .extract import Unreadable, extract_file, read_text
+from .fingerprint import PARAMETERS
+from .models import Source
+
+FIELDS = ("publisher", "url", "title", "author", "published", "license")
+PublisherOf = Callable[[str], "str | None"]
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """A source as read, with the folder or file it came from (``origin``) and a digest of
+    everything its fingerprint depends on."""
+
+    source: Source
+    origin: str
+
+    @property
+    def digest(self) -> str:
+        payload = json.dumps([PARAMETERS, asdict(self.source)], sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    location: str
+    reason: str
+
+
+def read_sources(location: str, publisher_of: PublisherOf) -> Iterator[SourceEntry | SourceProblem]:
+    """Read every source under ``location`` (a folder or a file); problems are yielded, not
+    raised, so one bad file never stops the rest. Raises ``FileNotFoundError`` if it is missing."""
+    root = Path(location)
+    origin = str(root.resolve())
+    if root.is_dir():
+        for candidate in discover([location]):
+            relative = candidate.path.relative_to(root).as_posix()
+            yield from _read_file(candidate.path, relative, origin, publisher_of)
+    elif root.exists():
+        yield from _read_file(root, root.name, origin, publisher_of)
+    else:
+        raise FileNotFoundError(location)
+
+
+def _read_file(path: Path, default_id: str, origin: str, publisher_of: PublisherOf) -> Iterator[SourceEntry | SourceProblem]:
+    if path.suffix.lower() == ".jsonl":
+        yield from _read_jsonl(path, default_id, origin, publisher_of)
+        return
+    try:
+        document = extract_file(path)
+    except Unreadable as problem:
+        yield SourceProblem(str(path), problem.reason)
+        return
+    if not document.text.strip():
+        yield SourceProblem(str(path), "no text")
+        return
+    fields = {**document.metadata}
+    if "published" not in fields and "date" in fields:
+        fields["published"] = fields["date"]
+    yield _entry(fields, document.text.strip(), default_id, origin, publisher_of)
+
+
+def _read_jsonl(path: Path, default_id: str, origin: str, publisher_of: PublisherOf) -> Iterator[SourceEntry | SourceProblem]:
+    try:
+        lines = read_text(path).splitlines()
+    except Unreadable as problem:
+        yield SourceProblem(str(path), problem.reason)
+        return
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield SourceProblem(where, f"invalid JSON: {error.msg} (column {error.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield SourceProblem(where, "expected a JSON object")
+            continue
+        text = record.get("text")
+        if not isinstance(text, str) or not text.strip():
+            yield SourceProblem(where, "missing or empty 'text' field")
+            continue
+        yield _entry(record, text.strip(), f"{default_id}#{number}", origin, publisher_of)
+
+
+def _entry(fields: dict[str, Any], text: str, default_id: str, origin: str, publisher_of: PublisherOf) -> SourceEntry:
+    values = {name: _as_text(fields.get(name)) for name in FIELDS}
+    if not values["publisher"] and values["url"]:
+        values["publisher"] = publisher_of(values["url"])
+    source_id = _as_text(fields.get("id")) or default_id
+    return SourceEntry(Source(id=source_id, text=text, **values), origin)
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, list):  # e.g. several authors
+        return ", ".join(str(v) for v in value)
+    return str(value)
