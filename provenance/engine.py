@@ -96,9 +96,15 @@ def audit_file(candidate: Candidate, matcher: Matcher, packs: dict[str, Pack]) -
     if candidate.skip_reason:
         return DocumentResult(candidate.display, "skipped", candidate.skip_reason)
     try:
-        document = extract_file(candidate.path, candidate.display)
+        return _audit_document(candidate, matcher, packs)
     except Unreadable as problem:
         return DocumentResult(candidate.display, problem.status, problem.reason)
+    except Exception as error:  # a bug must not hide the other files' results
+        return DocumentResult(candidate.display, "error", f"internal error: {type(error).__name__}: {error}")
+
+
+def _audit_document(candidate: Candidate, matcher: Matcher, packs: dict[str, Pack]) -> DocumentResult:
+    document = extract_file(candidate.path, candidate.display)
     if not document.text.strip():
         return DocumentResult(candidate.display, "skipped", "no text to audit")
     words = tokens(document.text)

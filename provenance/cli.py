@@ -1,0 +1,317 @@
+"""The command line: arguments -> configuration -> engine -> reporter -> exit code.
+
+Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage error or the tool failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__, engine
+from .config import FAIL_ON, Config, ConfigError, resolve_config
+from .index import DEFAULT_LOCATION, IndexUnavailable, open_index
+from .models import SEVERITIES, AuditResult
+from .report import FORMATS, format_json, render_terminal
+from .rules import RULES, Pack, PackError, builtin_packs, load_pack
+
+EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
+
+EXAMPLES = """\
+examples:
+  provenance audit content/ --sources originals/       index the originals, then audit content/
+  provenance audit content/ --format json -o report.json
+  provenance index add originals/ feeds.jsonl          build the index once ...
+  provenance audit content/                            ... and audit against it later
+  provenance explain notice-year-mismatch              what a rule checks and how to fix it
+"""
+
+
+class UsageError(Exception):
+    pass
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[engine.Progress]:
+    """A progress callback drawing bars on standard error when it is a terminal."""
+    console = _stderr()
+    if not enabled or not console.is_terminal:
+        yield lambda stage, done, total: None
+        return
+    labels = {"index": "Fingerprinting sources", "audit": "Auditing files"}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bars:
+        tasks: dict[str, object] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(labels.get(stage, stage), total=total)
+            bars.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
+
+        yield update
+
+
+def _write(path: str, text: str) -> None:
+    """Write a report atomically: a reader never sees half a report."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _packs(config: Config) -> dict[str, Pack]:
+    packs = builtin_packs()
+    for path in config.packs:
+        pack = load_pack(Path(path))
+        packs[pack.id] = pack
+    return packs
+
+
+def _index_location(args: argparse.Namespace, config: Config) -> str:
+    return args.index or config.index or DEFAULT_LOCATION
+
+
+def _exit_code(result: AuditResult, fail_on: str) -> int:
+    if fail_on == "never":
+        return EXIT_OK
+    levels = SEVERITIES[: SEVERITIES.index(fail_on) + 1]  # type: ignore[arg-type]
+    return EXIT_FINDINGS if any(result.count(s) for s in levels) else EXIT_OK
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    config = resolve_config(args.config, Path(args.paths[0]))
+    packs = _packs(config)
+    sources = args.sources or list(config.sources)
+    with open_index(_index_location(args, config)) as index, _progress(not args.no_progress) as progress:
+        update = engine.update_index(index, sources, packs, progress) if sources else None
+        if index.count() == 0:
+            raise UsageError(
+                "the index holds no sources: pass --sources DIR, or run `provenance index add DIR` first"
+            )
+        try:
+            result = engine.audit(
+                args.paths, index, packs, progress, exclude=config.exclude, base=config.base, index_update=update
+            )
+        except FileNotFoundError as missing:
+            raise UsageError(f"no such file or folder: {missing}") from missing
+    fail_on = args.fail_on or config.fail_on
+    if args.format == "json":
+        text = format_json(result)
+        if args.output:
+            _write(args.output, text)
+        else:
+            sys.stdout.write(text)
+    elif args.output:
+        console = Console(record=True, width=100, file=io.StringIO())
+        render_terminal(result, console)
+        _write(args.output, console.export_text())
+    else:
+        render_terminal(result, Console(highlight=False))
+    return _exit_code(result, fail_on)
+
+
+def cmd_index_add(args: argparse.Namespace) -> int:
+    config = resolve_config(args.config, Path.cwd())
+    with open_index(_index_location(args, config)) as index, _progress(not args.no_progress) as progress:
+        try:
+            update = engine.update_index(index, args.sources, _packs(config), progress)
+        except FileNotFoundError as missing:
+            raise UsageError(f"no such file or folder: {missing}") from missing
+        total = index.count()
+    console = Console(highlight=False)
+    console.print(
+        f"{update.added} added, {update.updated} updated, {update.unchanged} unchanged "
+        f"(not fingerprinted again), {update.removed} removed; {total} sources in {index.path}"
+    )
+    for where, reason in update.problems:
+        _stderr().print(Text.assemble(("not indexed", "yellow"), f": {where}: {reason}"))
+    return EXIT_OK
+
+
+def cmd_index_stats(args: argparse.Namespace) -> int:
+    config = resolve_config(args.config, Path.cwd())
+    with open_index(_index_location(args, config), create=False) as index:
+        stats = index.stats()
+    if args.format == "json":
+        print(json.dumps(stats, indent=2))
+        return EXIT_OK
+    table = Table(show_header=False, box=None)
+    for key, value in stats.items():
+        shown = ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else value
+        table.add_row(key.replace("_", " "), str(shown))
+    Console(highlight=False).print(table)
+    return EXIT_OK
+
+
+def cmd_index_remove(args: argparse.Namespace) -> int:
+    config = resolve_config(args.config, Path.cwd())
+    with open_index(_index_location(args, config), create=False) as index:
+        removed = index.remove(args.ids)
+    for source_id in removed:
+        print(f"removed {source_id}")
+    missing = [i for i in args.ids if i not in removed]
+    if missing:
+        raise UsageError(f"not in the index: {', '.join(missing)}")
+    return EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    console = Console(highlight=False)
+    rules = Table(title="Rules", title_justify="left")
+    rules.add_column("Rule")
+    rules.add_column("Default")
+    rules.add_column("Checks", overflow="fold")
+    for rule_id, module in RULES.items():
+        rules.add_row(rule_id, module.DEFAULT["severity"], inspect.getdoc(module).split("\n")[0].split(": ", 1)[1])  # type: ignore[union-attr]
+    console.print(rules)
+    packs = Table(title="Publisher packs", title_justify="left")
+    for column in ("Pack", "Publisher", "Licence", "Rules"):
+        packs.add_column(column, overflow="fold")
+    for pack in builtin_packs().values():
+        packs.add_row(pack.id, pack.name, pack.license or "", ", ".join(pack.rules))
+    console.print(packs)
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    module = RULES.get(args.rule)
+    if module is None:
+        raise UsageError(f"unknown rule '{args.rule}'; rules: {', '.join(RULES)}")
+    print(inspect.getdoc(module))
+    print(f"\nDefault severity: {module.DEFAULT['severity']}")
+    return EXIT_OK
+
+
+# -- parser -----------------------------------------------------------------------------------
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--index", metavar="LOCATION", help=f"index to use (default: {DEFAULT_LOCATION})")
+    parser.add_argument("--config", metavar="FILE", help="configuration file (default: nearest provenance.toml)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="provenance",
+        description="Find text copied from known source articles and check that every copy carries "
+        "the notice, credit and licence terms its publisher requires.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"provenance {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    audit = commands.add_parser(
+        "audit",
+        help="audit files for copied text and the notices it requires",
+        description="Audit files (.md with front matter, .html, .txt) for text copied from indexed "
+        "sources, and check each copy against its publisher's terms. Every file under PATH appears "
+        "in the report: audited, or skipped/unreadable with the reason. Folders are walked "
+        "respecting .gitignore; hidden files are not content.",
+        epilog="exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage error or failure",
+    )
+    audit.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to audit")
+    audit.add_argument(
+        "--sources",
+        action="append",
+        metavar="DIR",
+        help="index these sources first (folder or .jsonl; repeatable). Unchanged sources are not "
+        "fingerprinted again; sources deleted from DIR leave the index",
+    )
+    audit.add_argument("--format", choices=FORMATS, default="terminal", help="report format (default: terminal)")
+    audit.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically)")
+    audit.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        help="exit 1 when a finding has this severity or worse (default: error)",
+    )
+    audit.add_argument("--no-progress", action="store_true", help="no progress bars")
+    _common(audit)
+    audit.set_defaults(run=cmd_audit)
+
+    index = commands.add_parser("index", help="build and inspect the source index")
+    index_commands = index.add_subparsers(dest="index_command", metavar="COMMAND", required=True)
+    add = index_commands.add_parser(
+        "add",
+        help="add or update sources",
+        description="Add sources (folders of .md/.html/.txt/.jsonl, or .jsonl files) to the index. "
+        "New and changed sources are fingerprinted; unchanged ones are not; sources that were "
+        "read from a folder before and are gone from it are removed.",
+    )
+    add.add_argument("sources", nargs="+", metavar="SOURCE")
+    add.add_argument("--no-progress", action="store_true", help="no progress bars")
+    _common(add)
+    add.set_defaults(run=cmd_index_add)
+    stats = index_commands.add_parser("stats", help="what the index holds")
+    stats.add_argument("--format", choices=("terminal", "json"), default="terminal")
+    _common(stats)
+    stats.set_defaults(run=cmd_index_stats)
+    remove = index_commands.add_parser("remove", help="remove sources by id")
+    remove.add_argument("ids", nargs="+", metavar="ID")
+    _common(remove)
+    remove.set_defaults(run=cmd_index_remove)
+
+    commands.add_parser("rules", help="list the rules and publisher packs").set_defaults(run=cmd_rules)
+    explain = commands.add_parser("explain", help="show a rule's documentation")
+    explain.add_argument("rule", metavar="RULE")
+    explain.set_defaults(run=cmd_explain)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except (UsageError, ConfigError, PackError, IndexUnavailable) as error:
+        _fail(str(error))
+    except KeyboardInterrupt:
+        _fail("interrupted")
+    except Exception as error:  # a bug, not a finding: exit 2, never 1
+        _fail(f"internal error: {type(error).__name__}: {error}")
+        if os.environ.get("PROVENANCE_DEBUG"):
+            raise
+    return EXIT_FAILURE
+
+
+def _fail(message: str) -> None:
+    _stderr().print(Text.assemble(("provenance: ", "bold red"), message))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""The terminal report: a summary table, then each document's matches and findings.
+
+Findings read like a compiler's (``path:line:column``) so terminals and editors can open them;
+for a wrong notice the required wording stands beside the one found, differences marked.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from ..models import AuditResult, DocumentResult, Finding, Match
+
+STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+STATUS_STYLE = {"scanned": "green", "skipped": "yellow", "error": "bold red"}
+
+
+def _diff(expected: str, found: str) -> tuple[Text, Text]:
+    """Word-level diff: words missing from ``found`` in green, words it should not have in red."""
+    want, have = expected.split(), found.split()
+    left, right = Text(), Text()
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=want, b=have, autojunk=False).get_opcodes():
+        style_left = style_right = ""
+        if tag != "equal":
+            style_left, style_right = "bold green", "bold red"
+        if i2 > i1:
+            left.append(" ".join(want[i1:i2]) + " ", style_left)
+        if j2 > j1:
+            right.append(" ".join(have[j1:j2]) + " ", style_right)
+    left.rstrip()
+    right.rstrip()
+    return left, right
+
+
+def _finding(path: str, finding: Finding) -> RenderableType:
+    where = finding.location
+    position = f"{path}:{where.line}:{where.column}" if where else path
+    head = Text.assemble(
+        (finding.severity, STYLE[finding.severity]), " ", (finding.rule, "magenta"), ": ", finding.message
+    )
+    body: list[RenderableType] = [Text(position, "bold"), Padding(head, (0, 0, 0, 2))]
+    if finding.expected and finding.found and finding.rule == "notice-mismatch":
+        required, found = _diff(finding.expected, finding.found)
+        body.append(Padding(_pairs(("required:", required), ("found:", found)), (0, 0, 0, 2)))
+    elif finding.expected and finding.rule == "missing-notice":
+        body.append(Padding(_pairs(("required:", Text(finding.expected))), (0, 0, 0, 2)))
+    return Group(*body)
+
+
+def _pairs(*rows: tuple[str, Text]) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(label, value)
+    return grid
+
+
+def _match_line(match: Match) -> Text:
+    source = match.source
+    line = Text.assemble(
+        ("copies ", "dim"),
+        (source.id, "bold"),
+        (f" ({source.publisher or 'unknown publisher'})", "dim"),
+        f"  {match.source_coverage:.0%} of the source, {match.target_share:.0%} of this text",
+    )
+    if source.url:
+        line.append(f"\n{source.url}", "dim underline")
+    return line
+
+
+def _document(document: DocumentResult) -> RenderableType:
+    parts: list[RenderableType] = [Text(document.path, style="bold underline")]
+    parts += [Padding(_match_line(m), (0, 0, 0, 2)) for m in document.matches]
+    parts += [_finding(document.path, f) for f in document.findings]
+    return Group(*parts, Text())
+
+
+def _common_folder(paths: list[str]) -> str:
+    try:
+        common = os.path.commonpath(paths) if len(paths) > 1 else os.path.dirname(paths[0])
+    except ValueError:  # relative and absolute paths mixed
+        return ""
+    return common + os.sep if common else ""
+
+
+def _summary_table(result: AuditResult) -> Table:
+    prefix = _common_folder([d.path for d in result.documents]) if result.documents else ""
+    table = Table(title=f"Audit summary  {prefix}", title_justify="left", title_style="bold")
+    table.add_column("Document", overflow="fold", ratio=4)
+    table.add_column("Copies", overflow="fold", ratio=2)
+    table.add_column("Cover", justify="right")
+    table.add_column("Result", overflow="fold", ratio=2)
+    for document in result.documents:
+        best = document.matches[0] if document.matches else None
+        copies = Text("—", "dim")
+        if best:
+            more = f" +{len(document.matches) - 1}" if len(document.matches) > 1 else ""
+            copies = Text(best.source.id + more)
+        counts = [
+            Text(f"{n} {s}", STYLE[s])
+            for s in ("error", "warning", "info")
+            if (n := sum(f.severity == s for f in document.findings))
+        ]
+        if document.status != "scanned":
+            outcome = Text(f"{document.status}: {document.reason}", STATUS_STYLE[document.status])
+        else:
+            outcome = Text(", ").join(counts) if counts else Text("ok", "green")
+        table.add_row(
+            document.path[len(prefix) :], copies, f"{best.source_coverage:.0%}" if best else "", outcome
+        )
+    return table
+
+
+def _totals(result: AuditResult) -> Text:
+    update = result.index_update
+    index = f"{result.sources_indexed} sources indexed"
+    if update:
+        index += f" ({update.fingerprinted} fingerprinted, {update.unchanged} unchanged"
+        index += f", {update.removed} removed)" if update.removed else ")"
+    files = (
+        f"{len(result.documents)} files: {result.status_count('scanned')} scanned, "
+        f"{result.status_count('skipped')} skipped, {result.status_count('error')} could not be read"
+    )
+    findings = ", ".join(f"{result.count(s)} {_plural(s, result.count(s))}" for s in STYLE)
+    worst = next((s for s in STYLE if result.count(s)), None)
+    return Text.assemble((findings, STYLE[worst] if worst else "bold green"), f"  ·  {files}  ·  {index}")
+
+
+def _plural(severity: str, count: int) -> str:
+    return severity if count == 1 or severity == "info" else severity + "s"
+
+
+def render_terminal(result: AuditResult, console: Console) -> None:
+    """Print the report of ``result`` to ``console``."""
+    for document in result.documents:
+        if document.findings or document.matches:
+            console.print(_document(document))
+    if result.index_update and result.index_update.problems:
+        console.print(Text("Sources that could not be indexed", style="bold"))
+        for where, reason in result.index_update.problems:
+            console.print(Text.assemble("  ", (where, "bold"), f": {reason}"))
+        console.print()
+    console.print(_summary_table(result))
+    console.print(_totals(result))
