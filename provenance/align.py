@@ -53,7 +53,11 @@ def align(target: Sequence[Token], source: Sequence[Token]) -> Alignment:
     groups: list[list[tuple[int, int, int, int]]] = []
     for run in runs:
         previous = groups[-1][-1] if groups else None
-        if previous and run[0] - previous[1] <= MAX_GAP_WORDS and run[2] - previous[3] <= MAX_GAP_WORDS:
+        if (
+            previous
+            and run[0] - previous[1] <= MAX_GAP_WORDS
+            and run[2] - previous[3] <= MAX_GAP_WORDS
+        ):
             groups[-1].append(run)
         else:
             groups.append([run])

@@ -55,7 +55,12 @@ class Matcher:
                 alignment.passages and alignment.source_coverage >= MIN_COVERAGE
             ):
                 found.append(
-                    Match(source, alignment.source_coverage, alignment.target_share, alignment.passages)
+                    Match(
+                        source,
+                        alignment.source_coverage,
+                        alignment.target_share,
+                        alignment.passages,
+                    )
                 )
         found.sort(key=lambda m: (-m.source_coverage, m.source.id))
         return found

@@ -6,7 +6,6 @@ Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage error o
 from __future__ import annotations
 
 import argparse
-import inspect
 import io
 import json
 import os
@@ -26,7 +25,7 @@ from .config import FAIL_ON, Config, ConfigError, resolve_config
 from .index import DEFAULT_LOCATION, IndexUnavailable, open_index
 from .models import SEVERITIES, AuditResult
 from .report import FORMATS, format_json, render_terminal
-from .rules import RULES, Pack, PackError, builtin_packs, load_pack
+from .rules import RULES, Pack, PackError, builtin_packs, documentation, load_pack
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 
@@ -106,7 +105,7 @@ def _index_location(args: argparse.Namespace, config: Config) -> str:
 def _exit_code(result: AuditResult, fail_on: str) -> int:
     if fail_on == "never":
         return EXIT_OK
-    levels = SEVERITIES[: SEVERITIES.index(fail_on) + 1]  # type: ignore[arg-type]
+    levels = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
     return EXIT_FINDINGS if any(result.count(s) for s in levels) else EXIT_OK
 
 
@@ -117,15 +116,25 @@ def cmd_audit(args: argparse.Namespace) -> int:
     config = resolve_config(args.config, Path(args.paths[0]))
     packs = _packs(config)
     sources = args.sources or list(config.sources)
-    with open_index(_index_location(args, config)) as index, _progress(not args.no_progress) as progress:
+    with (
+        open_index(_index_location(args, config)) as index,
+        _progress(not args.no_progress) as progress,
+    ):
         update = engine.update_index(index, sources, packs, progress) if sources else None
         if index.count() == 0:
             raise UsageError(
-                "the index holds no sources: pass --sources DIR, or run `provenance index add DIR` first"
+                "the index holds no sources: pass --sources DIR, "
+                "or run `provenance index add DIR` first"
             )
         try:
             result = engine.audit(
-                args.paths, index, packs, progress, exclude=config.exclude, base=config.base, index_update=update
+                args.paths,
+                index,
+                packs,
+                progress,
+                exclude=config.exclude,
+                base=config.base,
+                index_update=update,
             )
         except FileNotFoundError as missing:
             raise UsageError(f"no such file or folder: {missing}") from missing
@@ -147,7 +156,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_index_add(args: argparse.Namespace) -> int:
     config = resolve_config(args.config, Path.cwd())
-    with open_index(_index_location(args, config)) as index, _progress(not args.no_progress) as progress:
+    with (
+        open_index(_index_location(args, config)) as index,
+        _progress(not args.no_progress) as progress,
+    ):
         try:
             update = engine.update_index(index, args.sources, _packs(config), progress)
         except FileNotFoundError as missing:
@@ -172,7 +184,9 @@ def cmd_index_stats(args: argparse.Namespace) -> int:
         return EXIT_OK
     table = Table(show_header=False, box=None)
     for key, value in stats.items():
-        shown = ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else value
+        shown = (
+            ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else value
+        )
         table.add_row(key.replace("_", " "), str(shown))
     Console(highlight=False).print(table)
     return EXIT_OK
@@ -197,7 +211,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     rules.add_column("Default")
     rules.add_column("Checks", overflow="fold")
     for rule_id, module in RULES.items():
-        rules.add_row(rule_id, module.DEFAULT["severity"], inspect.getdoc(module).split("\n")[0].split(": ", 1)[1])  # type: ignore[union-attr]
+        rules.add_row(rule_id, module.DEFAULT["severity"], documentation(rule_id).summary)
     console.print(rules)
     packs = Table(title="Publisher packs", title_justify="left")
     for column in ("Pack", "Publisher", "Licence", "Rules"):
@@ -209,11 +223,10 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    module = RULES.get(args.rule)
-    if module is None:
+    if args.rule not in RULES:
         raise UsageError(f"unknown rule '{args.rule}'; rules: {', '.join(RULES)}")
-    print(inspect.getdoc(module))
-    print(f"\nDefault severity: {module.DEFAULT['severity']}")
+    print(documentation(args.rule).text)
+    print(f"\nDefault severity: {RULES[args.rule].DEFAULT['severity']}")
     return EXIT_OK
 
 
@@ -221,8 +234,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--index", metavar="LOCATION", help=f"index to use (default: {DEFAULT_LOCATION})")
-    parser.add_argument("--config", metavar="FILE", help="configuration file (default: nearest provenance.toml)")
+    parser.add_argument(
+        "--index", metavar="LOCATION", help=f"index to use (default: {DEFAULT_LOCATION})"
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", help="configuration file (default: nearest provenance.toml)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -243,7 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
         "sources, and check each copy against its publisher's terms. Every file under PATH appears "
         "in the report: audited, or skipped/unreadable with the reason. Folders are walked "
         "respecting .gitignore; hidden files are not content.",
-        epilog="exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage error or failure",
+        epilog="exit codes: 0 no finding at or above --fail-on; 1 such findings; "
+        "2 usage error or failure",
     )
     audit.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to audit")
     audit.add_argument(
@@ -253,8 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="index these sources first (folder or .jsonl; repeatable). Unchanged sources are not "
         "fingerprinted again; sources deleted from DIR leave the index",
     )
-    audit.add_argument("--format", choices=FORMATS, default="terminal", help="report format (default: terminal)")
-    audit.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically)")
+    audit.add_argument(
+        "--format", choices=FORMATS, default="terminal", help="report format (default: terminal)"
+    )
+    audit.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE (atomically)"
+    )
     audit.add_argument(
         "--fail-on",
         choices=FAIL_ON,
@@ -286,7 +308,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(remove)
     remove.set_defaults(run=cmd_index_remove)
 
-    commands.add_parser("rules", help="list the rules and publisher packs").set_defaults(run=cmd_rules)
+    commands.add_parser("rules", help="list the rules and publisher packs").set_defaults(
+        run=cmd_rules
+    )
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("rule", metavar="RULE")
     explain.set_defaults(run=cmd_explain)

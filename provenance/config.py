@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any
 
 FAIL_ON = ("error", "warning", "info", "never")
-_KEYS: dict[str, Any] = {"sources": [str], "index": str, "fail-on": FAIL_ON, "exclude": [str], "packs": [str]}
+_KEYS: dict[str, Any] = {
+    "sources": [str],
+    "index": str,
+    "fail-on": FAIL_ON,
+    "exclude": [str],
+    "packs": [str],
+}
 
 
 class ConfigError(Exception):
@@ -84,7 +90,9 @@ def load_config(path: Path) -> Config:
         where += " [tool.provenance]"
     unknown = sorted(set(data) - set(_KEYS))
     if unknown:
-        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(_KEYS)})")
+        raise ConfigError(
+            f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(_KEYS)})"
+        )
     for key, value in data.items():
         _check(key, value, where)
     base = path.parent
@@ -111,4 +119,3 @@ def resolve_config(explicit: str | None, start: Path) -> Config:
         return load_config(path)
     found = find_config(start)
     return load_config(found) if found else Config()
-

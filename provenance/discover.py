@@ -61,11 +61,17 @@ def _inherited(start: Path) -> list[_Rules]:
     return [r for r in rules if r]
 
 
-def discover(paths: Iterable[str], exclude: Iterable[str] = (), base: Path | None = None) -> Iterator[Candidate]:
+def discover(
+    paths: Iterable[str], exclude: Iterable[str] = (), base: Path | None = None
+) -> Iterator[Candidate]:
     """Yield the files under ``paths``. ``exclude`` holds gitignore-style patterns relative to
     ``base`` (the configuration's folder). Raises ``FileNotFoundError`` for a missing path."""
     excludes = list(exclude)
-    extra = [_Rules(base.resolve(), pathspec.GitIgnoreSpec.from_lines(excludes))] if base and excludes else []
+    extra = (
+        [_Rules(base.resolve(), pathspec.GitIgnoreSpec.from_lines(excludes))]
+        if base and excludes
+        else []
+    )
     for given in paths:
         root = Path(given)
         if not root.exists() and not root.is_symlink():

@@ -100,10 +100,14 @@ def audit_file(candidate: Candidate, matcher: Matcher, packs: dict[str, Pack]) -
     except Unreadable as problem:
         return DocumentResult(candidate.display, problem.status, problem.reason)
     except Exception as error:  # a bug must not hide the other files' results
-        return DocumentResult(candidate.display, "error", f"internal error: {type(error).__name__}: {error}")
+        return DocumentResult(
+            candidate.display, "error", f"internal error: {type(error).__name__}: {error}"
+        )
 
 
-def _audit_document(candidate: Candidate, matcher: Matcher, packs: dict[str, Pack]) -> DocumentResult:
+def _audit_document(
+    candidate: Candidate, matcher: Matcher, packs: dict[str, Pack]
+) -> DocumentResult:
     document = extract_file(candidate.path, candidate.display)
     if not document.text.strip():
         return DocumentResult(candidate.display, "skipped", "no text to audit")

@@ -91,7 +91,9 @@ def split_front_matter(raw: str) -> tuple[dict[str, Any], str, int]:
         if not match:
             continue
         try:
-            loaded = yaml.safe_load(match.group(1)) if fence == "---" else tomllib.loads(match.group(1))
+            loaded = (
+                yaml.safe_load(match.group(1)) if fence == "---" else tomllib.loads(match.group(1))
+            )
         except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
             raise Unreadable("error", f"malformed front matter: {_first_line(error)}") from error
         if loaded is None:

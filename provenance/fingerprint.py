@@ -27,7 +27,9 @@ BANDS = 32
 ROWS = NUM_PERM // BANDS  # 4 rows a band: windows sharing about 40 % of shingles meet
 
 # Stored with each index: an index built with other parameters must be rebuilt.
-PARAMETERS = f"minhash-affine32/perm={NUM_PERM}/shingle={SHINGLE}/window={WINDOW}:{STEP}/bands={BANDS}"
+PARAMETERS = (
+    f"minhash-affine32/perm={NUM_PERM}/shingle={SHINGLE}/window={WINDOW}:{STEP}/bands={BANDS}"
+)
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,9 @@ def read_sources(location: str, publisher_of: PublisherOf) -> Iterator[SourceEnt
         raise FileNotFoundError(location)
 
 
-def _read_file(path: Path, default_id: str, origin: str, publisher_of: PublisherOf) -> Iterator[SourceEntry | SourceProblem]:
+def _read_file(
+    path: Path, default_id: str, origin: str, publisher_of: PublisherOf
+) -> Iterator[SourceEntry | SourceProblem]:
     if path.suffix.lower() == ".jsonl":
         yield from _read_jsonl(path, default_id, origin, publisher_of)
         return
@@ -78,7 +80,9 @@ def _read_file(path: Path, default_id: str, origin: str, publisher_of: Publisher
     yield _entry(fields, document.text.strip(), default_id, origin, publisher_of)
 
 
-def _read_jsonl(path: Path, default_id: str, origin: str, publisher_of: PublisherOf) -> Iterator[SourceEntry | SourceProblem]:
+def _read_jsonl(
+    path: Path, default_id: str, origin: str, publisher_of: PublisherOf
+) -> Iterator[SourceEntry | SourceProblem]:
     try:
         lines = read_text(path).splitlines()
     except Unreadable as problem:
@@ -103,7 +107,9 @@ def _read_jsonl(path: Path, default_id: str, origin: str, publisher_of: Publishe
         yield _entry(record, text.strip(), f"{default_id}#{number}", origin, publisher_of)
 
 
-def _entry(fields: dict[str, Any], text: str, default_id: str, origin: str, publisher_of: PublisherOf) -> SourceEntry:
+def _entry(
+    fields: dict[str, Any], text: str, default_id: str, origin: str, publisher_of: PublisherOf
+) -> SourceEntry:
     values = {name: _as_text(fields.get(name)) for name in FIELDS}
     if not values["publisher"] and values["url"]:
         values["publisher"] = publisher_of(values["url"])

@@ -84,7 +84,9 @@ class SqliteIndex:
         return dict(self.db.execute("SELECT id, digest FROM sources"))
 
     def ids_from(self, origin: str) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT id FROM sources WHERE origin = ?", (origin,))}
+        return {
+            row[0] for row in self.db.execute("SELECT id FROM sources WHERE origin = ?", (origin,))
+        }
 
     def put(self, entries: Iterable[tuple[Source, str, str, Fingerprint]]) -> None:
         """Store (source, origin, digest, fingerprint) entries in one transaction, replacing any
@@ -126,7 +128,9 @@ class SqliteIndex:
     def sources(self, rowids: Iterable[int]) -> Iterator[Source]:
         columns = ", ".join(_SOURCE_FIELDS)
         for rowid in rowids:
-            row = self.db.execute(f"SELECT {columns} FROM sources WHERE rowid = ?", (rowid,)).fetchone()
+            row = self.db.execute(
+                f"SELECT {columns} FROM sources WHERE rowid = ?", (rowid,)
+            ).fetchone()
             if row:
                 yield Source(*row)
 

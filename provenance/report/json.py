@@ -69,7 +69,9 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
             "fingerprinted": update.fingerprinted if update else 0,
             "unchanged": update.unchanged if update else 0,
             "removed": update.removed if update else 0,
-            "problems": [{"location": w, "reason": r} for w, r in update.problems] if update else [],
+            "problems": [{"location": w, "reason": r} for w, r in update.problems]
+            if update
+            else [],
         },
         "documents": [_document(d) for d in result.documents],
         "summary": {

@@ -14,7 +14,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..models import AuditResult, DocumentResult, Finding, Match
+from ..models import SEVERITIES, AuditResult, DocumentResult, Finding, Match
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 STATUS_STYLE = {"scanned": "green", "skipped": "yellow", "error": "bold red"}
@@ -24,7 +24,9 @@ def _diff(expected: str, found: str) -> tuple[Text, Text]:
     """Word-level diff: words missing from ``found`` in green, words it should not have in red."""
     want, have = expected.split(), found.split()
     left, right = Text(), Text()
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=want, b=have, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+        a=want, b=have, autojunk=False
+    ).get_opcodes():
         style_left = style_right = ""
         if tag != "equal":
             style_left, style_right = "bold green", "bold red"
@@ -41,7 +43,11 @@ def _finding(path: str, finding: Finding) -> RenderableType:
     where = finding.location
     position = f"{path}:{where.line}:{where.column}" if where else path
     head = Text.assemble(
-        (finding.severity, STYLE[finding.severity]), " ", (finding.rule, "magenta"), ": ", finding.message
+        (finding.severity, STYLE[finding.severity]),
+        " ",
+        (finding.rule, "magenta"),
+        ": ",
+        finding.message,
     )
     body: list[RenderableType] = [Text(position, "bold"), Padding(head, (0, 0, 0, 2))]
     if finding.expected and finding.found and finding.rule == "notice-mismatch":
@@ -112,7 +118,10 @@ def _summary_table(result: AuditResult) -> Table:
         else:
             outcome = Text(", ").join(counts) if counts else Text("ok", "green")
         table.add_row(
-            document.path[len(prefix) :], copies, f"{best.source_coverage:.0%}" if best else "", outcome
+            document.path[len(prefix) :],
+            copies,
+            f"{best.source_coverage:.0%}" if best else "",
+            outcome,
         )
     return table
 
@@ -125,11 +134,14 @@ def _totals(result: AuditResult) -> Text:
         index += f", {update.removed} removed)" if update.removed else ")"
     files = (
         f"{len(result.documents)} files: {result.status_count('scanned')} scanned, "
-        f"{result.status_count('skipped')} skipped, {result.status_count('error')} could not be read"
+        f"{result.status_count('skipped')} skipped, "
+        f"{result.status_count('error')} could not be read"
     )
-    findings = ", ".join(f"{result.count(s)} {_plural(s, result.count(s))}" for s in STYLE)
-    worst = next((s for s in STYLE if result.count(s)), None)
-    return Text.assemble((findings, STYLE[worst] if worst else "bold green"), f"  ·  {files}  ·  {index}")
+    findings = ", ".join(f"{result.count(s)} {_plural(s, result.count(s))}" for s in SEVERITIES)
+    worst = next((s for s in SEVERITIES if result.count(s)), None)
+    return Text.assemble(
+        (findings, STYLE[worst] if worst else "bold green"), f"  ·  {files}  ·  {index}"
+    )
 
 
 def _plural(severity: str, count: int) -> str:

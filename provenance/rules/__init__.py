@@ -7,7 +7,9 @@ allowed values. ``severity`` is an option of every rule.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable
+from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
@@ -33,7 +35,31 @@ RULES: dict[str, ModuleType] = {
     )
 }
 
-__all__ = ["RULES", "Pack", "PackError", "builtin_packs", "evaluate", "load_pack", "validate"]
+__all__ = [
+    "RULES",
+    "Pack",
+    "PackError",
+    "builtin_packs",
+    "documentation",
+    "evaluate",
+    "load_pack",
+    "validate",
+]
+
+
+@dataclass(frozen=True)
+class Documentation:
+    text: str
+
+    @property
+    def summary(self) -> str:
+        """The first line, without the rule id: what the rule checks."""
+        return self.text.split("\n", 1)[0].split(": ", 1)[-1]
+
+
+def documentation(rule_id: str) -> Documentation:
+    """A rule's user documentation: its module docstring."""
+    return Documentation(inspect.getdoc(RULES[rule_id]) or rule_id)
 
 
 def _valid(value: Any, kind: Any) -> bool:
@@ -68,7 +94,9 @@ def validate(rule_id: str, conf: Any, where: str) -> dict[str, Any]:
     return {**rule.DEFAULT, **conf}
 
 
-def evaluate(matches: Iterable[Match], claims: Iterable[Claim], packs: dict[str, Pack]) -> list[Finding]:
+def evaluate(
+    matches: Iterable[Match], claims: Iterable[Claim], packs: dict[str, Pack]
+) -> list[Finding]:
     """Findings for one document: each pack whose publisher the text matches or names judges it."""
     matches = sorted(matches, key=lambda m: -m.source_coverage)
     claims = tuple(claims)

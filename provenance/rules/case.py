@@ -19,7 +19,9 @@ class Case:
     def notices(self) -> tuple[Claim, ...]:
         """Copyright and credit lines that name this publisher."""
         return tuple(
-            c for c in self.claims if c.kind in ("copyright", "credit") and self.pack.named_in(c.text)
+            c
+            for c in self.claims
+            if c.kind in ("copyright", "credit") and self.pack.named_in(c.text)
         )
 
     @property

@@ -107,6 +107,8 @@ def builtin_packs() -> dict[str, Pack]:
     packs = {}
     for entry in sorted(resources.files(__package__).joinpath("packs").iterdir(), key=str):
         if entry.name.endswith(".toml"):
-            pack = parse_pack(tomllib.loads(entry.read_text(encoding="utf-8")), f"packs/{entry.name}")
+            pack = parse_pack(
+                tomllib.loads(entry.read_text(encoding="utf-8")), f"packs/{entry.name}"
+            )
             packs[pack.id] = pack
     return packs
