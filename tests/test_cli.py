@@ -1,0 +1,257 @@
+"""The command line end to end, on a copy of the demo."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from provenance.report import report_schema
+
+from .conftest import ROOT
+
+# What an audit of the demo site must say about each page (fixtures/demo/README.md).
+EXPECTED = {
+    "content/_index.md": ("scanned", None, []),
+    "content/local/bridge-repairs-claimed-credit.md": ("scanned", None, ["unverified-claim"]),
+    "content/local/riverside-market-reopens.md": ("scanned", None, []),
+    "content/world/000_d1539334f923b65a.txt": (
+        "scanned",
+        "rferl/lukashenka-putin-phone-call.md",
+        ["third-party-content", "notice-year-mismatch"],
+    ),
+    "content/world/czech-flood-library.md": (
+        "scanned",
+        "rferl/czech-flood-library.md",
+        ["notice-year-mismatch"],
+    ),
+    "content/world/georgia-qvevri-winemakers.md": (
+        "scanned",
+        "rferl/georgia-qvevri-winemakers.md",
+        [],
+    ),
+    "content/world/georgia-winemakers-excerpt.md": (
+        "scanned",
+        "rferl/georgia-qvevri-winemakers.md",
+        [],
+    ),
+    "content/world/kazakhstan-observatory-wrong-credit.md": (
+        "scanned",
+        "rferl/kazakhstan-steppe-observatory.md",
+        ["notice-mismatch"],
+    ),
+    "content/world/kazakhstan-steppe-observatory.md": (
+        "scanned",
+        "rferl/kazakhstan-steppe-observatory.md",
+        ["missing-notice"],
+    ),
+    "hugo.toml": ("skipped", None, []),
+}
+
+
+def audit_json(run, *extra: str) -> tuple[int, dict]:
+    result = run("audit", "demo/site", "--sources", "demo/sources", "--format", "json", *extra)
+    assert result.err == ""
+    return result.code, json.loads(result.out)
+
+
+def by_path(report: dict) -> dict[str, dict]:
+    return {d["path"].removeprefix("demo/site/"): d for d in report["documents"]}
+
+
+def test_demo_audit_reports_every_page_as_expected(demo, run):
+    code, report = audit_json(run)
+    assert code == 1
+    jsonschema.validate(report, report_schema())
+    documents = by_path(report)
+    assert set(documents) == set(EXPECTED)
+    for path, (status, source, rules) in EXPECTED.items():
+        document = documents[path]
+        assert document["status"] == status, path
+        assert [m["source_id"] for m in document["matches"]][:1] == ([source] if source else []), path
+        assert [f["rule"] for f in document["findings"]] == rules, path
+    assert report["summary"] == {
+        "documents": 10,
+        "scanned": 9,
+        "skipped": 1,
+        "errors": 0,
+        "findings": {"error": 4, "warning": 2, "info": 0},
+    }
+
+
+def test_seed_findings_point_at_the_notice_and_the_agency_credit(demo, run):
+    _, report = audit_json(run)
+    seed = by_path(report)["content/world/000_d1539334f923b65a.txt"]
+    lines = (demo / "site/content/world/000_d1539334f923b65a.txt").read_text().splitlines()
+    year, agencies = (
+        next(f for f in seed["findings"] if f["rule"] == rule)
+        for rule in ("notice-year-mismatch", "third-party-content")
+    )
+    notice = lines[year["line"] - 1]
+    assert notice.startswith("Copyright (c) 2018. RFE/RL, Inc.")
+    assert notice[year["column"] - 1 : year["end_column"] - 1] == "2018"
+    assert "2020" in year["message"] and year["expected"] == "2020"
+    assert lines[agencies["line"] - 1] == "With reporting by Reuters and AFP"
+    assert "Reuters and AFP" in agencies["message"]
+    match = seed["matches"][0]
+    assert match["source_coverage"] == 1.0
+    assert 0.8 < match["target_share"] < 0.95  # the aggregator's date, notice and boilerplate
+
+
+def test_passage_spans_slice_the_copied_text(demo, run):
+    _, report = audit_json(run)
+    excerpt = by_path(report)["content/world/georgia-winemakers-excerpt.md"]
+    source = (demo / "sources/rferl/georgia-qvevri-winemakers.md").read_text().split("---\n", 2)[2]
+    target = (demo / "site/content/world/georgia-winemakers-excerpt.md").read_text()
+    target_body = target.split("---\n", 2)[2]
+    passage = excerpt["matches"][0]["passages"][0]
+    copied = target_body[slice(*passage["target"])]
+    assert copied.startswith("In the hills of eastern Georgia")
+    assert copied == source.strip()[slice(*passage["source"])]
+    assert 0.25 < excerpt["matches"][0]["source_coverage"] < 0.4
+
+
+def test_second_run_does_not_fingerprint_unchanged_sources(demo, run):
+    _, first = audit_json(run)
+    assert first["index"]["fingerprinted"] == 5
+    _, second = audit_json(run)
+    assert (second["index"]["fingerprinted"], second["index"]["unchanged"]) == (0, 5)
+    changed = demo / "sources/rferl/czech-flood-library.md"
+    changed.write_text(changed.read_text() + "\nAn added closing paragraph.\n")
+    (demo / "sources/voa/mongolia-herders-cashmere.md").unlink()
+    _, third = audit_json(run)
+    assert third["index"] | {"problems": []} == {
+        "sources": 4,
+        "fingerprinted": 1,
+        "unchanged": 3,
+        "removed": 1,
+        "problems": [],
+    }
+
+
+def test_binary_and_unreadable_files_are_reported_and_the_audit_goes_on(demo, run):
+    (demo / "site/content/world/photo.md").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+    (demo / "site/content/world/latin1.md").write_bytes("caf\xe9 au lait".encode("latin-1"))
+    (demo / "site/content/world/gone.md").symlink_to(demo / "nowhere.md")
+    code, report = audit_json(run)
+    assert code == 1
+    jsonschema.validate(report, report_schema())
+    documents = by_path(report)
+    assert documents["content/world/photo.md"]["status"] == "skipped"
+    assert "binary" in documents["content/world/photo.md"]["reason"]
+    assert documents["content/world/latin1.md"]["status"] == "error"
+    assert "UTF-8" in documents["content/world/latin1.md"]["reason"]
+    assert documents["content/world/gone.md"]["status"] == "error"
+    assert "cannot be read" in documents["content/world/gone.md"]["reason"]
+    assert documents["content/world/czech-flood-library.md"]["findings"]  # others still audited
+    assert report["summary"]["errors"] == 2 and report["summary"]["skipped"] == 2
+
+
+def test_gitignored_files_are_not_inputs(demo, run):
+    (demo / "site/public").mkdir()
+    (demo / "site/public/index.html").write_text("<html><body><p>built</p></body></html>")
+    _, report = audit_json(run)
+    assert not any("public/" in d["path"] for d in report["documents"])
+
+
+def test_terminal_report_shows_matches_findings_and_required_wording(demo, run):
+    result = run("audit", "demo/site", "--sources", "demo/sources")
+    assert result.code == 1
+    out = result.out
+    assert "demo/site/content/world/000_d1539334f923b65a.txt:33:15" in out
+    assert "notice-year-mismatch" in out and "third-party-content" in out
+    assert "rferl/lukashenka-putin-phone-call.md" in out
+    assert "required:" in out and "found:" in out
+    assert "Copyright 2022 RFE/RL. Used with permission." in out
+    assert "Audit summary" in out
+    assert "4 errors, 2 warnings" in out
+    assert "5 fingerprinted" in out
+
+
+def test_fail_on_levels(demo, run):
+    assert audit_json(run, "--fail-on", "never")[0] == 0
+    site = demo / "site/content"
+    for page in ("world", "local"):
+        for file in (site / page).iterdir():
+            if file.name not in {"georgia-qvevri-winemakers.md", "bridge-repairs-claimed-credit.md"}:
+                file.unlink()
+    assert audit_json(run)[0] == 0  # only a warning is left
+    assert audit_json(run, "--fail-on", "warning")[0] == 1
+
+
+def test_output_file_is_written_whole(demo, run):
+    result = run("audit", "demo/site", "--sources", "demo/sources", "--format", "json", "-o", "out/r.json")
+    assert result.code == 1 and result.out == ""
+    report = json.loads(Path("out/r.json").read_text())
+    jsonschema.validate(report, report_schema())
+    assert [p.name for p in Path("out").iterdir()] == ["r.json"]  # no temporary file left
+    run("audit", "demo/site", "-o", "out/r.txt")
+    assert "Audit summary" in Path("out/r.txt").read_text()
+
+
+def test_usage_errors_exit_2(demo, run):
+    missing = run("audit", "demo/nope", "--sources", "demo/sources")
+    assert missing.code == 2 and "no such file or folder" in missing.err
+    empty = run("audit", "demo/site", "--index", "elsewhere/index.sqlite")
+    assert empty.code == 2 and "holds no sources" in empty.err
+    redis = run("audit", "demo/site", "--index", "redis://127.0.0.1:6390/0")
+    assert redis.code == 2 and "redis" in redis.err
+    with pytest.raises(SystemExit) as bad_option:
+        run("audit", "demo/site", "--format", "xml")
+    assert bad_option.value.code == 2
+
+
+def test_config_file_is_found_upward_and_validated(demo, run):
+    (demo / "provenance.toml").write_text('sources = ["sources"]\nfail-on = "never"\n')
+    assert run("audit", "demo/site", "--format", "json").code == 0
+    (demo / "provenance.toml").write_text('colour = "red"\n')
+    bad = run("audit", "demo/site")
+    assert bad.code == 2 and "provenance.toml" in bad.err and "colour" in bad.err
+
+
+def test_index_commands(demo, run):
+    added = run("index", "add", "demo/sources")
+    assert added.code == 0 and "5 added" in added.out
+    again = run("index", "add", "demo/sources")
+    assert "0 added, 0 updated, 5 unchanged" in again.out
+    stats = run("index", "stats", "--format", "json")
+    assert json.loads(stats.out)["publishers"] == {"rferl": 4, "voa": 1}
+    removed = run("index", "remove", "voa/mongolia-herders-cashmere.md")
+    assert removed.code == 0 and "removed voa/mongolia-herders-cashmere.md" in removed.out
+    unknown = run("index", "remove", "no/such.md")
+    assert unknown.code == 2 and "no/such.md" in unknown.err
+    assert json.loads(run("index", "stats", "--format", "json").out)["sources"] == 4
+    custom = run("index", "add", "demo/sources", "--index", "custom/i.sqlite")
+    assert custom.code == 0 and Path("custom/i.sqlite").exists()
+
+
+def test_index_add_reports_sources_it_cannot_read(demo, run):
+    (demo / "sources/bad.jsonl").write_text('{"id": "ok", "text": "fine text"}\nnot json\n')
+    result = run("index", "add", "demo/sources")
+    assert result.code == 0 and "6 added" in result.out
+    assert "bad.jsonl:2" in result.err and "invalid JSON" in result.err
+
+
+def test_rules_and_explain(run):
+    listing = run("rules")
+    assert "notice-year-mismatch" in listing.out and "rferl" in listing.out
+    explained = run("explain", "third-party-content")
+    assert explained.code == 0 and "agency" in explained.out
+    assert run("explain", "no-such-rule").code == 2
+
+
+def test_python_dash_m_runs_the_cli():
+    result = subprocess.run(
+        [sys.executable, "-m", "provenance", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ},
+        check=False,
+    )
+    assert result.returncode == 0 and result.stdout.startswith("provenance ")
