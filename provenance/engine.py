@@ -61,13 +61,16 @@ def update_index(
                 problems.append((item.location, item.reason))
             else:
                 entries.append(item)
-    seen: dict[str, str] = {}
+    seen: dict[str, SourceEntry] = {}
     for entry in entries:
-        if entry.source.id in seen:
-            problems.append((entry.source.id, f"duplicate id (also in {seen[entry.source.id]})"))
-        seen[entry.source.id] = entry.origin
+        if entry.source.id in seen:  # the first one read wins
+            problems.append(
+                (entry.source.id, f"duplicate id (first read from {seen[entry.source.id].origin})")
+            )
+        else:
+            seen[entry.source.id] = entry
     stored = index.digests()
-    changed = {e.source.id: e for e in entries if stored.get(e.source.id) != e.digest}
+    changed = {i: e for i, e in seen.items() if stored.get(i) != e.digest}
     batch = []
     for done, entry in enumerate(changed.values(), start=1):
         words = [t.text for t in tokens(entry.source.text)]

@@ -134,6 +134,13 @@ class SqliteIndex:
             if row:
                 yield Source(*row)
 
+    def get(self, source_id: str) -> Source | None:
+        columns = ", ".join(_SOURCE_FIELDS)
+        row = self.db.execute(
+            f"SELECT {columns} FROM sources WHERE id = ?", (source_id,)
+        ).fetchone()
+        return Source(*row) if row else None
+
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM sources").fetchone()[0])
 

@@ -139,9 +139,7 @@ def _totals(result: AuditResult) -> Text:
     )
     findings = ", ".join(f"{result.count(s)} {_plural(s, result.count(s))}" for s in SEVERITIES)
     worst = next((s for s in SEVERITIES if result.count(s)), None)
-    return Text.assemble(
-        (findings, STYLE[worst] if worst else "bold green"), f"\n{files}\n{index}"
-    )
+    return Text.assemble((findings, STYLE[worst] if worst else "bold green"), f"\n{files}\n{index}")
 
 
 def _plural(severity: str, count: int) -> str:

@@ -1,0 +1,65 @@
+"""Reporters, on the result of a real audit of the demo."""
+
+from __future__ import annotations
+
+import json
+import os
+from io import StringIO
+from pathlib import Path
+
+import jsonschema
+import pytest
+from rich.console import Console
+
+from provenance.engine import audit, update_index
+from provenance.index import open_index
+from provenance.models import AuditResult
+from provenance.report import format_json, render_terminal, report_schema
+from provenance.rules import builtin_packs
+
+GOLDEN = Path(__file__).parent / "golden" / "demo-report.json"
+
+
+@pytest.fixture
+def result(demo: Path) -> AuditResult:
+    packs = builtin_packs()
+    with open_index("index.sqlite") as index:
+        update = update_index(index, ["demo/sources"], packs)
+        return audit(["demo/site"], index, packs, index_update=update)
+
+
+def test_json_report_matches_the_golden_file(result: AuditResult) -> None:
+    report = json.loads(format_json(result))
+    jsonschema.validate(report, report_schema())
+    if os.environ.get("PROVENANCE_UPDATE_GOLDEN"):
+        GOLDEN.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    assert report == json.loads(GOLDEN.read_text())
+
+
+def test_schema_rejects_reports_that_break_the_contract(result: AuditResult) -> None:
+    report = json.loads(format_json(result))
+    report["documents"][0]["status"] = "fine"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(report, report_schema())
+
+
+@pytest.mark.parametrize("width", [80, 140])
+def test_terminal_report_stays_readable_at_any_width(result: AuditResult, width: int) -> None:
+    out = StringIO()
+    render_terminal(result, Console(file=out, width=width, color_system=None))
+    text = out.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert "demo/site/content/world/czech-flood-library.md:28:15" in text
+    assert "notice-year-mismatch: the notice says 2019" in " ".join(text.split())
+    assert "hugo.toml" in text and "skipped:" in text
+    assert "4 errors, 2 warnings, 0 info" in text
+
+
+def test_terminal_diff_marks_the_words_that_differ(result: AuditResult) -> None:
+    out = StringIO()
+    render_terminal(
+        result, Console(file=out, width=120, force_terminal=True, color_system="standard")
+    )
+    text = out.getvalue()
+    assert "\x1b[1;31m2022 RFE/RL. Used \x1b[0mwith" in text  # words found instead: red
+    assert "\x1b[1;32m(c) 2022. RFE/RL, Inc. Republished \x1b[0mwith" in text  # missing: green

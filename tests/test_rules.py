@@ -1,0 +1,110 @@
+"""Every rule against its cases in ``rule_cases/<rule>.yaml`` (pass and fail cases as data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from provenance.align import align
+from provenance.claims import find_claims
+from provenance.extract import extract_file
+from provenance.models import Match, Source
+from provenance.normalise import tokens
+from provenance.rules import RULES, PackError, builtin_packs, evaluate, validate
+
+from .conftest import DEMO
+
+CASES = Path(__file__).parent / "rule_cases"
+STORY_FILE = DEMO / "sources/rferl/georgia-qvevri-winemakers.md"
+
+
+def _source() -> Source:
+    document = extract_file(STORY_FILE)
+    meta = document.metadata
+    return Source(
+        id="rferl/georgia.md",
+        text=document.text.strip(),
+        publisher="rferl",
+        title=meta["title"],
+        published=meta["published"].isoformat(),
+    )
+
+
+SOURCE = _source()
+PACKS = builtin_packs()
+PLACEHOLDERS = {
+    "story": SOURCE.text,
+    "excerpt": "\n\n".join(SOURCE.text.split("\n\n")[:3]),
+    "notice": PACKS["rferl"].notice.required(SOURCE.year),  # type: ignore[union-attr]
+}
+
+
+def _cases() -> list:
+    found = []
+    for file in sorted(CASES.glob("*.yaml")):
+        data = yaml.safe_load(file.read_text())
+        assert data["rule"] in RULES, file
+        for case in data["cases"]:
+            found.append(pytest.param(data["rule"], case, id=f"{data['rule']}: {case['name']}"))
+    return found
+
+
+def audit_text(text: str) -> list:
+    words, source_words = tokens(text), tokens(SOURCE.text)
+    alignment = align(words, source_words)
+    matches = (
+        [Match(SOURCE, alignment.source_coverage, alignment.target_share, alignment.passages)]
+        if alignment.words >= 40
+        else []
+    )
+    return evaluate(matches, find_claims(text), PACKS)
+
+
+@pytest.mark.parametrize(("rule", "case"), _cases())
+def test_rule_case(rule: str, case: dict) -> None:
+    text = case["target"].format(**PLACEHOLDERS)
+    findings = [f for f in audit_text(text) if f.rule == rule]
+    assert [f.rule for f in findings] == case["expect"]
+    for finding in findings:
+        assert finding.message
+        assert 0 <= finding.span[0] < finding.span[1] <= len(text)
+        if "found" in case:
+            assert finding.found == case["found"]
+
+
+def test_every_rule_has_cases_and_documentation() -> None:
+    covered = {f.stem for f in CASES.glob("*.yaml")}
+    assert covered == set(RULES)
+    for rule_id, module in RULES.items():
+        assert module.ID == rule_id
+        assert module.__doc__ and module.__doc__.startswith(f"{rule_id}: ")
+        assert module.DEFAULT["severity"] in ("error", "warning", "info")
+
+
+def test_year_finding_points_at_the_year() -> None:
+    text = f"{SOURCE.text}\n\n{PLACEHOLDERS['notice'].replace('2021', '2017')}"
+    (finding,) = [f for f in audit_text(text) if f.rule == "notice-year-mismatch"]
+    assert text[slice(*finding.span)] == "2017"
+    assert finding.expected == "2021"
+
+
+def test_pack_options_are_validated() -> None:
+    assert validate("third-party-content", {"agencies": ["AP"]}, "x")["severity"] == "warning"
+    with pytest.raises(PackError, match="unknown option 'colour'"):
+        validate("missing-notice", {"colour": "red"}, "pack.toml [rules.missing-notice]")
+    with pytest.raises(PackError, match="'severity' must be one of"):
+        validate("missing-notice", {"severity": "fatal"}, "pack.toml")
+    with pytest.raises(PackError, match="must be a list of str"):
+        validate("third-party-content", {"agencies": "AP"}, "pack.toml")
+    with pytest.raises(PackError, match="unknown rule"):
+        validate("no-such-rule", {}, "pack.toml")
+
+
+def test_builtin_rferl_pack() -> None:
+    pack = PACKS["rferl"]
+    assert set(pack.rules) <= set(RULES)
+    assert pack.owns("https://www.rferl.org/a/story/1.html")
+    assert pack.owns("https://rferl.org/x") and not pack.owns("https://notrferl.org/x")
+    assert pack.notice is not None and pack.notice.accepts(pack.notice.required(2020))
