@@ -78,7 +78,7 @@ def test_every_rule_has_cases_and_documentation() -> None:
     covered = {f.stem for f in CASES.glob("*.yaml")}
     assert covered == set(RULES)
     for rule_id, module in RULES.items():
-        assert module.ID == rule_id
+        assert rule_id == module.ID
         assert module.__doc__ and module.__doc__.startswith(f"{rule_id}: ")
         assert module.DEFAULT["severity"] in ("error", "warning", "info")
 
