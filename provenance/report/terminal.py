@@ -39,6 +39,10 @@ def _diff(expected: str, found: str) -> tuple[Text, Text]:
     return left, right
 
 
+def _indented(renderable: RenderableType) -> Padding:
+    return Padding(renderable, (0, 0, 0, 2), expand=False)
+
+
 def _finding(path: str, finding: Finding) -> RenderableType:
     where = finding.location
     position = f"{path}:{where.line}:{where.column}" if where else path
@@ -49,12 +53,12 @@ def _finding(path: str, finding: Finding) -> RenderableType:
         ": ",
         finding.message,
     )
-    body: list[RenderableType] = [Text(position, "bold"), Padding(head, (0, 0, 0, 2))]
+    body: list[RenderableType] = [Text(position, "bold"), _indented(head)]
     if finding.expected and finding.found and finding.rule == "notice-mismatch":
         required, found = _diff(finding.expected, finding.found)
-        body.append(Padding(_pairs(("required:", required), ("found:", found)), (0, 0, 0, 2)))
+        body.append(_indented(_pairs(("required:", required), ("found:", found))))
     elif finding.expected and finding.rule == "missing-notice":
-        body.append(Padding(_pairs(("required:", Text(finding.expected))), (0, 0, 0, 2)))
+        body.append(_indented(_pairs(("required:", Text(finding.expected)))))
     return Group(*body)
 
 
@@ -82,7 +86,7 @@ def _match_line(match: Match) -> Text:
 
 def _document(document: DocumentResult) -> RenderableType:
     parts: list[RenderableType] = [Text(document.path, style="bold underline")]
-    parts += [Padding(_match_line(m), (0, 0, 0, 2)) for m in document.matches]
+    parts += [_indented(_match_line(m)) for m in document.matches]
     parts += [_finding(document.path, f) for f in document.findings]
     return Group(*parts, Text())
 
