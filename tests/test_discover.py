@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from provenance.discover import Candidate, discover
+
+
+def make(root: Path, *files: str, **contents: str) -> None:
+    """Create empty ``files``, and files named by the keys of ``contents`` holding its values."""
+    for name, text in [*((f, "") for f in files), *contents.items()]:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def found(*paths: Path | str, **options: object) -> list[str]:
+    return [c.display for c in discover([str(p) for p in paths], **options)]  # type: ignore[arg-type]
+
+
+def test_yields_every_file_whatever_its_type_in_sorted_order(tmp_path: Path) -> None:
+    make(tmp_path, "b.md", "a.html", "c.txt", "image.png", "Makefile", "z/inner.md", "m/x.bin")
+    site = str(tmp_path)
+    assert found(tmp_path) == [
+        f"{site}/Makefile",
+        f"{site}/a.html",
+        f"{site}/b.md",
+        f"{site}/c.txt",
+        f"{site}/image.png",
+        f"{site}/m/x.bin",
+        f"{site}/z/inner.md",
+    ]
+
+
+def test_order_is_stable(tmp_path: Path) -> None:
+    make(tmp_path, *(f"d{i % 3}/f{(i * 7) % 10}.md" for i in range(10)))
+    first = found(tmp_path)
+    assert first == found(tmp_path)
+    assert len(first) == 10
+    assert first == sorted(first)
+
+
+def test_display_keeps_the_path_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make(tmp_path, "site/sub/page.md")
+    monkeypatch.chdir(tmp_path)
+    (candidate,) = discover(["site"])
+    assert candidate == Candidate(Path("site/sub/page.md"), "site/sub/page.md")
+
+
+def test_gitignore_in_the_folder_is_respected(tmp_path: Path) -> None:
+    make(
+        tmp_path,
+        "keep.md",
+        "notes.log",
+        "drafts/d.md",
+        "sub/notes.log",
+        "secret.md",
+        **{".gitignore": "*.log\ndrafts/\n/secret.md\n"},
+    )
+    assert found(tmp_path) == [f"{tmp_path}/keep.md"]
+
+
+def test_nested_gitignore_applies_below_its_folder_only(tmp_path: Path) -> None:
+    make(
+        tmp_path,
+        "local.txt",
+        "sub/local.txt",
+        "sub/keep.txt",
+        "sub/deep/local.txt",
+        "sub/deep/q.md",
+        **{"sub/.gitignore": "local.txt\n"},
+    )
+    assert found(tmp_path) == [
+        f"{tmp_path}/local.txt",
+        f"{tmp_path}/sub/keep.txt",
+        f"{tmp_path}/sub/deep/q.md",
+    ]
+
+
+def test_parent_gitignore_applies_inside_a_git_repository(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    make(
+        tmp_path,
+        "site/page.md",
+        "site/page.log",
+        "site/drafts/d.md",
+        **{".gitignore": "*.log\n/site/drafts/\n"},
+    )
+    site = tmp_path / "site"
+    assert found(site) == [f"{site}/page.md"]
+
+
+def test_parent_gitignore_is_ignored_outside_a_git_repository(tmp_path: Path) -> None:
+    make(tmp_path, "site/page.md", "site/page.log", **{".gitignore": "*.log\n"})
+    site = tmp_path / "site"
+    assert found(site) == [f"{site}/page.log", f"{site}/page.md"]
+
+
+def test_gitignore_above_the_repository_root_does_not_apply(tmp_path: Path) -> None:
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    make(tmp_path, "repo/site/page.md", "repo/site/page.log", **{".gitignore": "*.log\n"})
+    site = tmp_path / "repo" / "site"
+    assert found(site) == [f"{site}/page.log", f"{site}/page.md"]
+
+
+def test_negation_within_one_gitignore(tmp_path: Path) -> None:
+    make(tmp_path, "a.md", "b.md", "c.txt", **{".gitignore": "*.md\n!b.md\n"})
+    assert found(tmp_path) == [f"{tmp_path}/b.md", f"{tmp_path}/c.txt"]
+
+
+def test_hidden_files_and_folders_are_excluded(tmp_path: Path) -> None:
+    make(
+        tmp_path,
+        ".hidden.md",
+        ".provenance/index.sqlite",
+        ".git/HEAD",
+        "sub/.DS_Store",
+        "sub/.cache/page.md",
+        "sub/page.md",
+    )
+    assert found(tmp_path) == [f"{tmp_path}/sub/page.md"]
+
+
+def test_symlink_to_a_folder_is_yielded_with_a_reason(tmp_path: Path) -> None:
+    make(tmp_path, "elsewhere/page.md", "site/page.md")
+    (tmp_path / "site" / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    candidates = list(discover([str(tmp_path / "site")]))
+    assert [(c.display, c.skip_reason is None) for c in candidates] == [
+        (f"{tmp_path}/site/linked", False),
+        (f"{tmp_path}/site/page.md", True),
+    ]
+    assert "symbolic link" in (candidates[0].skip_reason or "")
+
+
+def test_symlink_to_a_file_is_an_ordinary_file(tmp_path: Path) -> None:
+    make(tmp_path, "real.md", "site/page.md")
+    (tmp_path / "site" / "alias.md").symlink_to(tmp_path / "real.md")
+    candidates = list(discover([str(tmp_path / "site")]))
+    assert [(c.display, c.skip_reason) for c in candidates] == [
+        (f"{tmp_path}/site/alias.md", None),
+        (f"{tmp_path}/site/page.md", None),
+    ]
+
+
+def test_explicit_files_are_yielded_even_if_ignored_or_hidden(tmp_path: Path) -> None:
+    make(tmp_path, "x.log", ".hidden.md", "page.md", **{".gitignore": "*.log\n"})
+    (tmp_path / ".git").mkdir()
+    x, hidden = tmp_path / "x.log", tmp_path / ".hidden.md"
+    assert found(x, hidden, exclude=["*"], base=tmp_path) == [str(x), str(hidden)]
+
+
+def test_several_paths_are_yielded_in_the_order_given(tmp_path: Path) -> None:
+    make(tmp_path, "b/two.md", "a/one.md")
+    assert found(tmp_path / "b", tmp_path / "a") == [
+        f"{tmp_path}/b/two.md",
+        f"{tmp_path}/a/one.md",
+    ]
+
+
+def test_exclude_patterns_are_relative_to_base(tmp_path: Path) -> None:
+    make(tmp_path, "site/a.md", "site/b.html", "site/tags/t.md", "site/sub/tags/u.md")
+    site = tmp_path / "site"
+    assert found(site, exclude=["*.html", "/site/tags/"], base=tmp_path) == [
+        f"{site}/a.md",
+        f"{site}/sub/tags/u.md",
+    ]
+
+
+def test_exclude_needs_a_base(tmp_path: Path) -> None:
+    make(tmp_path, "a.md", "b.html")
+    assert found(tmp_path, exclude=["*.html"]) == [f"{tmp_path}/a.md", f"{tmp_path}/b.html"]
+    assert found(tmp_path, exclude=["*.html"], base=tmp_path) == [f"{tmp_path}/a.md"]
+
+
+def test_exclude_with_a_base_outside_the_folder_does_not_apply(tmp_path: Path) -> None:
+    make(tmp_path, "config/x", "site/a.md")
+    site = tmp_path / "site"
+    assert found(site, exclude=["*.md"], base=tmp_path / "config") == [f"{site}/a.md"]
+
+
+def test_missing_path_raises(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        list(discover([str(tmp_path / "nope")]))
+
+
+def test_missing_path_after_a_good_one_raises(tmp_path: Path) -> None:
+    make(tmp_path, "a.md")
+    results = discover([str(tmp_path / "a.md"), str(tmp_path / "nope")])
+    assert next(results).display == str(tmp_path / "a.md")
+    with pytest.raises(FileNotFoundError):
+        next(results)

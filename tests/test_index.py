@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from provenance.fingerprint import BANDS, PARAMETERS, Fingerprint, fingerprint
+from provenance.index import DEFAULT_LOCATION, IndexUnavailable, SqliteIndex, open_index
+from provenance.models import Source
+from provenance.normalise import tokens
+
+ALPHA = (
+    "The harbor ferry made its first crossing in two years on Monday, carrying commuters, "
+    "schoolchildren and a crate of live lobsters across the choppy water of the outer bay."
+)
+BETA = (
+    "Volunteers dried hundreds of soaked library books with hair dryers and electric fans "
+    "after a swollen stream flooded the small village library on the square."
+)
+GAMMA = (
+    "Herders in the central provinces counted their losses after a winter of deep snow, "
+    "while cashmere buyers raised their prices for the first time in three seasons."
+)
+
+
+def fp(text: str) -> Fingerprint:
+    return fingerprint([t.text for t in tokens(text)])
+
+
+def entry(
+    source_id: str, text: str, origin: str = "sources", digest: str | None = None, **fields: str
+) -> tuple[Source, str, str, Fingerprint]:
+    return Source(source_id, text, **fields), origin, digest or f"digest-{source_id}", fp(text)
+
+
+def hits(index: SqliteIndex, text: str) -> list[str]:
+    """Ids of the indexed sources sharing band keys with ``text``, most shared first."""
+    found = index.candidates(fp(text).band_keys)
+    by_rowid = {rowid: s.id for rowid, s in zip(found, index.sources(found), strict=True)}
+    return [by_rowid[rowid] for rowid, _ in found.most_common()]
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[SqliteIndex]:
+    with SqliteIndex(tmp_path / "index.sqlite") as opened:
+        opened.put(
+            [
+                entry("alpha", ALPHA, publisher="coastal", url="https://coastal.example/a"),
+                entry("beta", BETA, publisher="rferl", published="2022-06-09"),
+                entry("gamma", GAMMA, origin="other"),
+            ]
+        )
+        yield opened
+
+
+def test_put_then_count_digests_and_origins(index: SqliteIndex) -> None:
+    assert index.count() == 3
+    assert index.digests() == {
+        "alpha": "digest-alpha",
+        "beta": "digest-beta",
+        "gamma": "digest-gamma",
+    }
+    assert index.ids_from("sources") == {"alpha", "beta"}
+    assert index.ids_from("other") == {"gamma"}
+    assert index.ids_from("nowhere") == set()
+
+
+def test_candidates_find_the_source_a_text_shares_keys_with(index: SqliteIndex) -> None:
+    assert hits(index, BETA) == ["beta"]
+    assert hits(index, "Unrelated words about a football match and the weekend weather.") == []
+    found = index.candidates(fp(ALPHA).band_keys)
+    assert list(found.values()) == [BANDS]
+
+
+def test_candidates_with_many_keys(index: SqliteIndex) -> None:
+    keys = [*range(-2000, 0), *fp(GAMMA).band_keys]
+    assert [s.id for s in index.sources(index.candidates(keys))] == ["gamma"]
+    assert index.candidates([]) == {}
+
+
+def test_sources_round_trip_every_field(index: SqliteIndex) -> None:
+    (rowid,) = index.candidates(fp(BETA).band_keys)
+    (beta,) = index.sources([rowid])
+    assert beta == Source("beta", BETA, publisher="rferl", published="2022-06-09")
+    assert list(index.sources([rowid + 1000])) == []
+
+
+def test_same_id_replaces_the_source(index: SqliteIndex) -> None:
+    index.put([entry("alpha", GAMMA, digest="new", title="Moved")])
+    assert index.count() == 3
+    assert index.digests()["alpha"] == "new"
+    assert hits(index, ALPHA) == []  # the old text's bands went with it
+    assert sorted(hits(index, GAMMA)) == ["alpha", "gamma"]
+    replaced = [s for s in index.sources(index.candidates(fp(GAMMA).band_keys)) if s.id == "alpha"]
+    assert replaced == [Source("alpha", GAMMA, title="Moved")]
+
+
+def test_remove_returns_only_ids_that_were_there(index: SqliteIndex) -> None:
+    assert index.remove(["beta", "missing", "gamma"]) == ["beta", "gamma"]
+    assert index.count() == 1
+    assert index.remove(["beta"]) == []
+    assert set(index.digests()) == {"alpha"}
+
+
+def test_remove_deletes_band_rows(index: SqliteIndex) -> None:
+    bands_before = index.stats()["band_keys"]
+    index.remove(["beta"])
+    assert index.candidates(fp(BETA).band_keys) == {}
+    assert hits(index, ALPHA) == ["alpha"]
+    assert index.stats()["band_keys"] == bands_before - BANDS  # type: ignore[operator]
+
+
+def test_index_persists_across_openings(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "dir" / "index.sqlite"
+    with open_index(str(path)) as created:
+        created.put([entry("alpha", ALPHA)])
+    with open_index(str(path), create=False) as reopened:
+        assert reopened.count() == 1
+        assert hits(reopened, ALPHA) == ["alpha"]
+
+
+def test_stats(index: SqliteIndex, tmp_path: Path) -> None:
+    stats = index.stats()
+    assert stats["location"] == str(tmp_path / "index.sqlite")
+    assert stats["sources"] == 3
+    assert stats["publishers"] == {"(unknown)": 1, "coastal": 1, "rferl": 1}
+    assert stats["band_keys"] == 3 * BANDS
+    assert stats["fingerprint"] == PARAMETERS
+    assert isinstance(stats["size_bytes"], int)
+    assert stats["size_bytes"] > 0
+
+
+def test_stats_of_an_empty_index(tmp_path: Path) -> None:
+    with open_index(str(tmp_path / "index.sqlite")) as empty:
+        stats = empty.stats()
+    assert (stats["sources"], stats["publishers"], stats["band_keys"]) == (0, {}, 0)
+
+
+def test_publishers_are_ordered_by_count(tmp_path: Path) -> None:
+    with open_index(str(tmp_path / "index.sqlite")) as index:
+        index.put(
+            [
+                entry("a", ALPHA, publisher="voa"),
+                entry("b", BETA, publisher="rferl"),
+                entry("c", GAMMA, publisher="rferl"),
+            ]
+        )
+        assert list(index.stats()["publishers"].items()) == [("rferl", 2), ("voa", 1)]  # type: ignore[union-attr]
+
+
+def test_other_fingerprint_parameters_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    with open_index(str(path)) as index:
+        index.put([entry("alpha", ALPHA)])
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE meta SET value = 'minhash/perm=64' WHERE key = 'fingerprint'")
+    db.close()
+    with pytest.raises(IndexUnavailable, match="another version"):
+        open_index(str(path))
+
+
+def test_other_schema_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    open_index(str(path)).close()
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
+    db.close()
+    with pytest.raises(IndexUnavailable):
+        open_index(str(path))
+
+
+def test_meta_records_the_parameters(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    open_index(str(path)).close()
+    db = sqlite3.connect(path)
+    meta = dict(db.execute("SELECT key, value FROM meta"))
+    db.close()
+    assert meta["fingerprint"] == PARAMETERS
+
+
+def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    path.write_text("This is a text file, not an index.\n" * 200)
+    with pytest.raises(IndexUnavailable, match="not a usable provenance index"):
+        open_index(str(path))
+    assert path.read_text().startswith("This is a text file")
+
+
+@pytest.mark.parametrize("location", ["redis://localhost:6379/0", "cassandra://db/provenance"])
+def test_server_backends_are_unavailable(location: str) -> None:
+    with pytest.raises(IndexUnavailable, match="backend is not available"):
+        open_index(location)
+
+
+def test_create_false_on_a_missing_path_raises(tmp_path: Path) -> None:
+    path = tmp_path / "missing" / "index.sqlite"
+    with pytest.raises(IndexUnavailable, match="no index"):
+        open_index(str(path), create=False)
+    assert not path.exists()
+    assert not path.parent.exists()
+
+
+def test_default_location() -> None:
+    assert DEFAULT_LOCATION == ".provenance/index.sqlite"
