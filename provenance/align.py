@@ -18,6 +18,10 @@ from .normalise import Token
 
 MIN_PASSAGE_WORDS = 12  # a shorter common run is coincidence, not copying
 MAX_GAP_WORDS = 8  # edits between two runs that still make them one passage
+MIN_EDGE_RUN = 3  # a shorter run cannot start or end a passage
+
+# (target start, target end, source start, source end) of a run of equal words
+Run = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -38,44 +42,74 @@ def _word_ids(target: Sequence[Token], source: Sequence[Token]) -> tuple[list[in
     return t, s
 
 
+def _gap(a: Run, b: Run) -> int:
+    return max(b[0] - a[1], b[2] - a[3])
+
+
+def _stray(run: Run, gap: int) -> bool:
+    """A short run separated from its passage by more changed words than it has itself."""
+    size = run[1] - run[0]
+    return size < MIN_EDGE_RUN and gap > size
+
+
+def _trim(group: list[Run]) -> list[Run]:
+    """Drop stray runs at the ends of a group: a lone common word a few words after a passage
+    ("… from the [5 other words] their") is not part of the copy."""
+    while len(group) > 1 and _stray(group[0], _gap(group[0], group[1])):
+        group = group[1:]
+    while len(group) > 1 and _stray(group[-1], _gap(group[-2], group[-1])):
+        group = group[:-1]
+    return group
+
+
+def _extend(group: list[Run], t_ids: list[int], s_ids: list[int]) -> list[Run]:
+    """Grow a passage over equal words before its first run and after its last: the alignment
+    may have paired a passage's first or last word with another occurrence elsewhere."""
+    t_start, t_end, s_start, s_end = group[0]
+    while t_start > 0 and s_start > 0 and t_ids[t_start - 1] == s_ids[s_start - 1]:
+        t_start, s_start = t_start - 1, s_start - 1
+    group = [(t_start, t_end, s_start, s_end), *group[1:]]
+    t_start, t_end, s_start, s_end = group[-1]
+    while t_end < len(t_ids) and s_end < len(s_ids) and t_ids[t_end] == s_ids[s_end]:
+        t_end, s_end = t_end + 1, s_end + 1
+    return [*group[:-1], (t_start, t_end, s_start, s_end)]
+
+
 def align(target: Sequence[Token], source: Sequence[Token]) -> Alignment:
     """Copied passages of ``source`` in ``target`` (spans are offsets of the texts the tokens
     came from)."""
     if not target or not source:
         return Alignment((), 0.0, 0.0)
     t_ids, s_ids = _word_ids(target, source)
-    # (target start, target end, source start, source end, equal words) of each common run
-    runs = [
+    runs: list[Run] = [
         (op.src_start, op.src_end, op.dest_start, op.dest_end)
         for op in Indel.opcodes(t_ids, s_ids)
         if op.tag == "equal"
     ]
-    groups: list[list[tuple[int, int, int, int]]] = []
+    groups: list[list[Run]] = []
     for run in runs:
         previous = groups[-1][-1] if groups else None
-        if (
-            previous
-            and run[0] - previous[1] <= MAX_GAP_WORDS
-            and run[2] - previous[3] <= MAX_GAP_WORDS
-        ):
+        if previous and _gap(previous, run) <= MAX_GAP_WORDS:
             groups[-1].append(run)
         else:
             groups.append([run])
     passages = []
-    for group in groups:
+    for found in groups:
+        group = _extend(_trim(found), t_ids, s_ids)
         words = sum(r[1] - r[0] for r in group)
         if words < MIN_PASSAGE_WORDS:
             continue
         t_start, t_end = group[0][0], group[-1][1]
         s_start, s_end = group[0][2], group[-1][3]
-        edits = max(t_end - t_start, s_end - s_start) - words
         passages.append(
             Passage(
                 target=(target[t_start].start, target[t_end - 1].end),
                 source=(source[s_start].start, source[s_end - 1].end),
                 words=words,
-                edits=edits,
+                edits=max(t_end - t_start, s_end - s_start) - words,
             )
         )
     copied = sum(p.words for p in passages)
-    return Alignment(tuple(passages), copied / len(source), copied / len(target))
+    return Alignment(
+        tuple(passages), min(copied / len(source), 1.0), min(copied / len(target), 1.0)
+    )

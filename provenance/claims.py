@@ -11,14 +11,24 @@ from collections.abc import Iterator
 
 from .models import Claim
 
-_COPYRIGHT = re.compile(r"\bcopyright\b|©|\(c\)", re.I)
+_MARKER = r"(?:\bcopyright\b|©|(?<![\w)])\(c\))"
+_YEAR = r"(?:19|20)\d\d"
+# A copyright line: a marker directly followed by a year ("Copyright (c) 2018", "© 2015-19"),
+# or a line that starts with a marker and has a year ("© The Guardian 2019"). Prose such as
+# "a copyright case in 2019" or "section 3(c) of the 2019 act" is not a claim.
+_COPYRIGHT = re.compile(
+    rf"{_MARKER}(?:\s*(?:\(c\)|©))?[\s.,:]*{_YEAR}|^\W*{_MARKER}.*\b{_YEAR}\b", re.I
+)
 _CREDIT = re.compile(
     r"\b(?:republished|reprinted|reproduced|used|published)\s+(?:with|by)\s+(?:the\s+)?"
     r"(?:kind\s+)?permission\b|\boriginally\s+(?:published|appeared)\b",
     re.I,
 )
 _YEARS = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-\u2013]\s*((?:19|20)?\d\d))?\b")
-_HOLDER_PREFIX = re.compile(r"^(?:\s|copyright\b|©|\(c\)|[.,:;\-\u2013]|(?:19|20)\d\d)+", re.I)
+_HOLDER_PREFIX = re.compile(
+    r"^(?:\s|copyright\b|©|\(c\)|[.,:;\-\u2013]|(?:19|20)\d\d(?:\s*[-\u2013]\s*\d{2,4})?|by\b)+",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])\.\s+(?=[A-Z])")
 _CREDITED = re.compile(
     r"(?:permission\s+of|published\s+(?:by|in|on)|appeared\s+(?:in|on))\s+(?:the\s+)?(?P<name>[^,.;]+)",
@@ -28,7 +38,7 @@ _CREDITED = re.compile(
 # Agencies whose material needs a licence of its own, with the ways texts name them.
 AGENCIES = {
     "AP": r"\bAP\b|\bAssociated Press\b",
-    "Reuters": r"\bReuters\b",
+    "Reuters": r"\b(?i:Reuters)\b",
     "AFP": r"\bAFP\b|\bAgence France[- ]Presse\b",
     "TASS": r"\b(?:ITAR-)?TASS\b",
     "Interfax": r"\bInterfax\b",
@@ -64,7 +74,8 @@ def _years(line: str) -> tuple[int, ...]:
         first = int(match.group(1))
         if match.group(2):
             last = int(match.group(2))
-            last = last + first // 100 * 100 if last < 100 else last
+            if last < 100:  # "2015-19", "1998-02"
+                last += first // 100 * 100 + (100 if last < first % 100 else 0)
             years.extend(range(first, last + 1) if 0 <= last - first <= 100 else (first, last))
         else:
             years.append(first)
@@ -73,14 +84,15 @@ def _years(line: str) -> tuple[int, ...]:
 
 def _holder(line: str) -> str | None:
     """The copyright holder of a copyright line, or whom a credit line credits."""
-    marker = _COPYRIGHT.search(line)
+    marker = re.search(_MARKER, line, re.I)
     if marker:
         rest = _HOLDER_PREFIX.sub("", line[marker.start() :])
         holder = _SENTENCE_END.split(rest, maxsplit=1)[0]
     else:
         credited = _CREDITED.search(line)
         holder = credited.group("name") if credited else ""
-    return holder.strip(" .,;") or None
+    holder = re.sub(rf"[\s,]*\b{_YEAR}\s*$", "", holder.strip(" .,;"))  # "© Name 2019"
+    return holder or None
 
 
 def _agencies(line: str) -> tuple[str, ...]:
@@ -91,7 +103,7 @@ def find_claims(text: str) -> list[Claim]:
     """Claims in ``text``, in the order they appear."""
     claims = []
     for offset, line in _lines(text):
-        stripped = line.strip().strip("*_>#").strip()  # Markdown emphasis, quotes, headings
+        stripped = line.strip(" \t*_>#")  # Markdown emphasis, quotes, headings
         if not stripped:
             continue
         start = offset + line.index(stripped)

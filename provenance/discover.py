@@ -31,12 +31,14 @@ class _Rules:
     base: Path
     spec: pathspec.PathSpec
 
-    def ignores(self, path: Path, is_dir: bool) -> bool:
+    def check(self, path: Path, is_dir: bool) -> bool | None:
+        """True: ignored; False: re-included by a "!" pattern; None: no pattern matches."""
         try:
             relative = path.relative_to(self.base).as_posix()
         except ValueError:
-            return False
-        return self.spec.match_file(relative + "/" if is_dir else relative)
+            return None
+        result: bool | None = self.spec.check_file(relative + "/" if is_dir else relative).include
+        return result
 
 
 def _gitignore(folder: Path) -> _Rules | None:
@@ -67,46 +69,56 @@ def discover(
     """Yield the files under ``paths``. ``exclude`` holds gitignore-style patterns relative to
     ``base`` (the configuration's folder). Raises ``FileNotFoundError`` for a missing path."""
     excludes = list(exclude)
-    extra = (
-        [_Rules(base.resolve(), pathspec.GitIgnoreSpec.from_lines(excludes))]
+    configured = (
+        _Rules(base.resolve(), pathspec.GitIgnoreSpec.from_lines(excludes))
         if base and excludes
-        else []
+        else None
     )
     for given in paths:
         root = Path(given)
         if not root.exists() and not root.is_symlink():
             raise FileNotFoundError(given)
         if root.is_dir():
-            yield from _walk(root, PurePath(given), _inherited(root.resolve()) + extra)
+            yield from _walk(root, PurePath(given), _inherited(root.resolve()), configured)
         else:
             yield Candidate(root, given)
 
 
-def _walk(root: Path, shown: PurePath, inherited: list[_Rules]) -> Iterator[Candidate]:
+def _walk(
+    root: Path, shown: PurePath, inherited: list[_Rules], configured: _Rules | None
+) -> Iterator[Candidate]:
     real_root = root.resolve()
     rules_of: dict[Path, list[_Rules]] = {root: inherited}  # ignore rules in force per folder
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
-        local = _gitignore(real_root / here.relative_to(root))
+        relative = here.relative_to(root)
+        real = real_root / relative
+        local = _gitignore(real)
         active = [*rules_of.pop(here), *([local] if local else [])]
         kept = []
         for name in sorted(dirs):
-            if _excluded(name, real_root / here.relative_to(root) / name, True, active):
+            if _excluded(name, real / name, True, active, configured):
                 continue
             if (here / name).is_symlink():
-                yield Candidate(
-                    here / name,
-                    str(shown / here.relative_to(root) / name),
-                    "symbolic link to a folder (not followed)",
-                )
+                reason = "symbolic link to a folder (not followed)"
+                yield Candidate(here / name, str(shown / relative / name), reason)
                 continue
             kept.append(name)
             rules_of[here / name] = active
         dirs[:] = kept
         for name in sorted(files):
-            if not _excluded(name, real_root / here.relative_to(root) / name, False, active):
-                yield Candidate(here / name, str(shown / here.relative_to(root) / name))
+            if not _excluded(name, real / name, False, active, configured):
+                yield Candidate(here / name, str(shown / relative / name))
 
 
-def _excluded(name: str, path: Path, is_dir: bool, rules: list[_Rules]) -> bool:
-    return name.startswith(".") or any(r.ignores(path, is_dir) for r in rules)
+def _excluded(
+    name: str, path: Path, is_dir: bool, gitignores: list[_Rules], configured: _Rules | None
+) -> bool:
+    if name.startswith(".") or (configured and configured.check(path, is_dir)):
+        return True
+    decision = None
+    for rules in gitignores:  # outermost first: as in git, the deepest matching pattern wins
+        verdict = rules.check(path, is_dir)
+        if verdict is not None:
+            decision = verdict
+    return bool(decision)

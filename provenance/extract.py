@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import html
 import re
 import tomllib
 from pathlib import Path
@@ -125,24 +126,49 @@ def _line_map(text: str, first_line: int) -> LineMap:
     return LineMap(tuple(anchors))
 
 
+_MARKUP = re.compile(r"<!--.*?-->|<[^>]*>|&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);", re.S)
+
+
+def _visible(raw: str) -> tuple[str, list[int]]:
+    """The HTML source with tags blanked and entities decoded, and for each character of that
+    the offset in ``raw`` it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for markup in _MARKUP.finditer(raw):
+        out.append(raw[position : markup.start()])
+        origin.extend(range(position, markup.start()))
+        text = html.unescape(markup.group()) if markup.group().startswith("&") else " "
+        out.append(text)
+        origin.extend([markup.start()] * len(text))
+        position = markup.end()
+    out.append(raw[position:])
+    origin.extend(range(position, len(raw)))
+    return "".join(out), origin
+
+
 def _html_line_map(raw: str, text: str) -> LineMap:
     """Anchor each extracted line at the place its first words appear in the HTML source.
 
-    Extraction loses positions, so this is a search: words may be separated by markup or
-    entities in the source. A line that cannot be found keeps the previous anchor's line.
+    Extraction loses positions, so this is a search, in order, through the page's visible text
+    (tags blanked, entities decoded). A line that cannot be found keeps the previous anchor.
     """
+    visible, origin = _visible(raw)
     line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
     anchors = [(0, 1, 1)]
     cursor = 0
     offset = 0
     for line in text.split("\n"):
+        first = re.search(r"\w+", line)
         words = re.findall(r"\w+", line)[:6]
-        if words:
-            gap = r"(?:\W|&\w+;|&#\d+;|<[^>]*>)+"
-            found = re.compile(gap.join(map(re.escape, words))).search(raw, cursor)
+        if first:
+            found = re.compile(r"\W+".join(map(re.escape, words))).search(visible, cursor)
             if found:
                 cursor = found.start()
-                number = bisect.bisect_right(line_starts, cursor) - 1
-                anchors.append((offset, number + 1, cursor - line_starts[number] + 1))
+                at = origin[cursor]
+                number = bisect.bisect_right(line_starts, at) - 1
+                column = at - line_starts[number] + 1
+                # the line may start with punctuation before its first word
+                anchors.append((offset, number + 1, max(column - first.start(), 1)))
         offset += len(line) + 1
     return LineMap(tuple(anchors))

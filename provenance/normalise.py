@@ -8,10 +8,11 @@ found in normalised text can be reported at its place in the original.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+import regex
 
 # Quotes, apostrophes and dashes that house styles swap freely.
 _PUNCTUATION = str.maketrans(
@@ -39,7 +40,8 @@ _PUNCTUATION = str.maketrans(
     }
 )
 
-_WORD = re.compile(r"\w+")
+# Letters with their combining marks ("i̇stanbul", Devanagari vowel signs) and digits.
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 
 @dataclass(frozen=True)

@@ -151,3 +151,18 @@ def test_short_common_run_is_not_a_passage(source: str, unrelated: str) -> None:
 @pytest.mark.parametrize(("target", "source"), [("", "some text"), ("some text", ""), ("", "")])
 def test_empty_inputs(target: str, source: str) -> None:
     assert aligned(target, source) == Alignment((), 0.0, 0.0)
+
+
+def test_a_stray_common_word_after_a_passage_is_not_part_of_it(source: str) -> None:
+    passage = " ".join(source.split()[200:330])
+    target = f"{FILLER}\n\n{passage} shortly after that, with their {FILLER}"
+    (found,) = aligned(target, source).passages
+    assert target[slice(*found.target)] == words_span(passage)
+    assert found.edits == 0
+
+
+def test_a_passage_keeps_its_first_word_when_that_word_occurs_earlier(source: str) -> None:
+    last = source.split("\n\n")[-1]
+    target = f"{last}\n\n{FILLER}"
+    (found,) = aligned(target, source).passages
+    assert target[slice(*found.target)] == words_span(last)

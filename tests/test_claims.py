@@ -200,3 +200,38 @@ def test_one_line_can_be_a_copyright_and_an_agency_claim() -> None:
 def test_empty_text_has_no_claims() -> None:
     assert find_claims("") == []
     assert find_claims("\n\n   \n") == []
+
+
+@pytest.mark.parametrize(
+    ("line", "years", "holder"),
+    [
+        ("Copyright © 2015\u201319 Example News.", tuple(range(2015, 2020)), "Example News"),
+        ("Copyright 1998-02 Example News.", tuple(range(1998, 2003)), "Example News"),
+        ("Copyright (C) 2020 by Jane Doe", (2020,), "Jane Doe"),
+        ("© The Guardian News 2019. All rights reserved", (2019,), "The Guardian News"),
+    ],
+)
+def test_year_ranges_and_holders(line: str, years: tuple[int, ...], holder: str) -> None:
+    (claim,) = find_claims(line)
+    assert (claim.years, claim.holder) == (years, holder)
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Under section 3(c) of the 2019 act, the agency must report.",
+        "The singer won a copyright case in 2019 against the label.",
+    ],
+)
+def test_prose_about_copyright_is_not_a_claim(prose: str) -> None:
+    assert find_claims(prose) == []
+
+
+def test_upper_case_photo_credit_names_the_agency() -> None:
+    (claim,) = find_claims("Protesters in Minsk. REUTERS/Vasily Fedosenko")
+    assert claim.agencies == ("Reuters",)
+
+
+def test_notice_in_a_quoted_emphasis_block() -> None:
+    (claim,) = find_claims("> _© 2021 Someone_")
+    assert claim.text == "© 2021 Someone"

@@ -190,3 +190,11 @@ def test_missing_path_after_a_good_one_raises(tmp_path: Path) -> None:
     assert next(results).display == str(tmp_path / "a.md")
     with pytest.raises(FileNotFoundError):
         next(results)
+
+
+def test_a_deeper_gitignore_can_re_include_what_a_parent_ignores(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    make(
+        tmp_path, "site/a.md", "site/b.md", **{".gitignore": "*.md\n", "site/.gitignore": "!a.md\n"}
+    )
+    assert found(tmp_path / "site") == [str(tmp_path / "site" / "a.md")]

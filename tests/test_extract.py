@@ -239,3 +239,15 @@ def test_html_offsets_map_to_the_column_of_the_text(
     line, column = doc.lines.position(doc.text.index(needle))
     assert line == line_of(raw, needle)
     assert raw.splitlines()[line - 1][column - 1 :].startswith(needle)
+
+
+def test_html_columns_for_lines_that_start_with_punctuation_or_entities(tmp_path: Path) -> None:
+    lines = [
+        "<html><head><title>Harbour notes</title></head><body><article>",
+        '<p>"We were not ready," said the owner of the harbour caf&eacute; on Tuesday morning.</p>',
+        "<p>Caf&eacute; owners didn&#x2019;t reopen until the ferries came back to the island.</p>",
+        "</article></body></html>",
+    ]
+    doc = extract_file(write(tmp_path, "page.html", "\n".join(lines)))
+    for needle, line, column in (('"We were', 2, 4), ("Café owners", 3, 4)):
+        assert doc.lines.position(doc.text.index(needle)) == (line, column)

@@ -136,3 +136,7 @@ def test_original_span_of_an_empty_range() -> None:
     assert norm.text == "ab cd"
     assert norm.original_span(3, 3) == (4, 4)
     assert norm.original_span(len(norm.text), len(norm.text)) == (6, 6)
+
+
+def test_combining_marks_stay_inside_their_word() -> None:
+    assert [t.text for t in tokens("İstanbul हिन्दी")] == ["i\u0307stanbul", "हिन्दी"]

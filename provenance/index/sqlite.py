@@ -56,6 +56,9 @@ class SqliteIndex:
         except sqlite3.DatabaseError as error:
             self.db.close()
             raise IndexUnavailable(f"{path} is not a usable provenance index: {error}") from error
+        except IndexUnavailable:
+            self.db.close()
+            raise
 
     def _check_parameters(self) -> None:
         expected = {"schema": SCHEMA_VERSION, "fingerprint": PARAMETERS}
