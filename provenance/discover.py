@@ -16,14 +16,18 @@ from pathlib import Path, PurePath
 
 import pathspec
 
+from .models import Status
+
 
 @dataclass(frozen=True)
-class Candidate:
-    """A file to audit: where it is, how reports name it, and why it is skipped, if it is."""
+class FoundFile:
+    """A file to audit: where it is, how reports name it, and, when it cannot be audited at all,
+    the status and reason to report instead."""
 
     path: Path
     display: str
-    skip_reason: str | None = None
+    status: Status | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ def _gitignore(folder: Path) -> _Rules | None:
 
 def _inherited(start: Path) -> list[_Rules]:
     """The .gitignore files of the parents of ``start`` inside its git repository."""
+    if (start / ".git").exists():
+        return []  # ``start`` is a repository's root: outer repositories do not apply
     parents = []
     for folder in start.parents:
         parents.append(folder)
@@ -65,7 +71,7 @@ def _inherited(start: Path) -> list[_Rules]:
 
 def discover(
     paths: Iterable[str], exclude: Iterable[str] = (), base: Path | None = None
-) -> Iterator[Candidate]:
+) -> Iterator[FoundFile]:
     """Yield the files under ``paths``. ``exclude`` holds gitignore-style patterns relative to
     ``base`` (the configuration's folder). Raises ``FileNotFoundError`` for a missing path."""
     excludes = list(exclude)
@@ -81,15 +87,25 @@ def discover(
         if root.is_dir():
             yield from _walk(root, PurePath(given), _inherited(root.resolve()), configured)
         else:
-            yield Candidate(root, given)
+            yield FoundFile(root, given)
 
 
 def _walk(
     root: Path, shown: PurePath, inherited: list[_Rules], configured: _Rules | None
-) -> Iterator[Candidate]:
+) -> Iterator[FoundFile]:
     real_root = root.resolve()
     rules_of: dict[Path, list[_Rules]] = {root: inherited}  # ignore rules in force per folder
-    for folder, dirs, files in os.walk(root):
+    unreadable: list[OSError] = []  # folders os.walk could not list: reported, not dropped
+
+    def report_unreadable() -> Iterator[FoundFile]:
+        while unreadable:
+            error = unreadable.pop()
+            where = Path(error.filename)
+            reason = f"folder cannot be read: {error.strerror}"
+            yield FoundFile(where, str(shown / where.relative_to(root)), "error", reason)
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable.append):
+        yield from report_unreadable()
         here = Path(folder)
         relative = here.relative_to(root)
         real = real_root / relative
@@ -101,14 +117,16 @@ def _walk(
                 continue
             if (here / name).is_symlink():
                 reason = "symbolic link to a folder (not followed)"
-                yield Candidate(here / name, str(shown / relative / name), reason)
+                yield FoundFile(here / name, str(shown / relative / name), "skipped", reason)
                 continue
             kept.append(name)
             rules_of[here / name] = active
         dirs[:] = kept
         for name in sorted(files):
             if not _excluded(name, real / name, False, active, configured):
-                yield Candidate(here / name, str(shown / relative / name))
+                yield FoundFile(here / name, str(shown / relative / name))
+
+    yield from report_unreadable()
 
 
 def _excluded(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .candidates import Matcher
 from .claims import find_claims
-from .discover import Candidate, discover
+from .discover import FoundFile, discover
 from .extract import Unreadable, extract_file
 from .fingerprint import fingerprint
 from .index import SqliteIndex
@@ -29,50 +29,49 @@ def _quiet(stage: str, done: int, total: int) -> None:
     pass
 
 
-def publisher_lookup(packs: dict[str, Pack]) -> Callable[[str], str | None]:
-    """Infer a source's publisher from its URL's domain."""
-
-    def publisher_of(url: str) -> str | None:
-        return next((pack.id for pack in packs.values() if pack.owns(url)), None)
-
-    return publisher_of
-
-
 def update_index(
     index: SqliteIndex,
     locations: Iterable[str],
     packs: dict[str, Pack],
     progress: Progress = _quiet,
-    *,
-    sync: bool = True,
 ) -> IndexUpdate:
     """Bring the index up to date with the sources in ``locations`` (folders or files).
 
-    Only new or changed sources are fingerprinted. With ``sync``, sources that came from one of
-    these locations before and are gone from it now are removed.
+    Only new or changed sources are fingerprinted. Sources that came from one of these locations
+    before and are gone from it now are removed; one that could not be read this time keeps its
+    last good version.
     """
-    entries: list[SourceEntry] = []
+
+    def publisher_of(url: str) -> str | None:
+        return next((pack.id for pack in packs.values() if pack.owns(url)), None)
+
+    read: dict[str, SourceEntry] = {}
     problems: list[tuple[str, str]] = []
-    origins = set()
+    keep: set[str] = set()  # ids of sources that could not be read this time
+    complete: set[str] = set()  # origins read without a problem that hides an id
     for location in locations:
-        origins.add(str(Path(location).resolve()))
-        for item in read_sources(location, publisher_lookup(packs)):
+        origin = str(Path(location).resolve())
+        complete.add(origin)
+        for item in read_sources(location, publisher_of):
             if isinstance(item, SourceProblem):
                 problems.append((item.location, item.reason))
+                if item.source_id:
+                    keep.add(item.source_id)
+                else:
+                    complete.discard(origin)
+            elif item.source.id in read:  # the first one read wins
+                first = read[item.source.id].origin
+                problems.append((item.source.id, f"duplicate id (first read from {first})"))
             else:
-                entries.append(item)
-    seen: dict[str, SourceEntry] = {}
-    for entry in entries:
-        if entry.source.id in seen:  # the first one read wins
-            problems.append(
-                (entry.source.id, f"duplicate id (first read from {seen[entry.source.id].origin})")
-            )
-        else:
-            seen[entry.source.id] = entry
+                read[item.source.id] = item
     stored = index.digests()
-    changed = {i: e for i, e in seen.items() if stored.get(i) != e.digest}
+    changed = [e for i, e in read.items() if i not in stored or stored[i][0] != e.digest]
+    for entry in changed:
+        previous = stored.get(entry.source.id, ("", None))[1]
+        if previous and previous != entry.origin:
+            problems.append((entry.source.id, f"replaces the source with this id from {previous}"))
     batch = []
-    for done, entry in enumerate(changed.values(), start=1):
+    for done, entry in enumerate(changed, start=1):
         words = [t.text for t in tokens(entry.source.text)]
         batch.append((entry.source, entry.origin, entry.digest, fingerprint(words)))
         if len(batch) >= BATCH:
@@ -80,40 +79,38 @@ def update_index(
             batch = []
         progress("index", done, len(changed))
     index.put(batch)
-    removed: list[str] = []
-    if sync:
-        gone = set().union(*(index.ids_from(o) for o in origins)) - set(seen)
-        removed = index.remove(sorted(gone))
-    added = sum(1 for i in changed if i not in stored)
+    # unchanged text now read from another folder: no new fingerprint, just the new origin
+    index.move((i, e.origin) for i, e in read.items() if i in stored and stored[i][1] != e.origin)
+    gone = set().union(*(index.ids_from(o) for o in complete)) - set(read) - keep
+    removed = index.remove(sorted(gone))
+    added = sum(1 for e in changed if e.source.id not in stored)
     return IndexUpdate(
         added=added,
         updated=len(changed) - added,
-        unchanged=len(seen) - len(changed),
+        unchanged=len(read) - len(changed),
         removed=len(removed),
         problems=tuple(problems),
     )
 
 
-def audit_file(candidate: Candidate, matcher: Matcher, packs: dict[str, Pack]) -> DocumentResult:
+def audit_file(found: FoundFile, matcher: Matcher, packs: dict[str, Pack]) -> DocumentResult:
     """Audit one file; a file that cannot be read becomes a result with a reason, never an error."""
-    if candidate.skip_reason:
-        return DocumentResult(candidate.display, "skipped", candidate.skip_reason)
+    if found.status:
+        return DocumentResult(found.display, found.status, found.reason)
     try:
-        return _audit_document(candidate, matcher, packs)
+        return _audit_document(found, matcher, packs)
     except Unreadable as problem:
-        return DocumentResult(candidate.display, problem.status, problem.reason)
+        return DocumentResult(found.display, problem.status, problem.reason)
     except Exception as error:  # a bug must not hide the other files' results
         return DocumentResult(
-            candidate.display, "error", f"internal error: {type(error).__name__}: {error}"
+            found.display, "error", f"internal error: {type(error).__name__}: {error}"
         )
 
 
-def _audit_document(
-    candidate: Candidate, matcher: Matcher, packs: dict[str, Pack]
-) -> DocumentResult:
-    document = extract_file(candidate.path, candidate.display)
+def _audit_document(found: FoundFile, matcher: Matcher, packs: dict[str, Pack]) -> DocumentResult:
+    document = extract_file(found.path, found.display)
     if not document.text.strip():
-        return DocumentResult(candidate.display, "skipped", "no text to audit")
+        return DocumentResult(found.display, "skipped", "no text to audit")
     words = tokens(document.text)
     matches = matcher.matches(words, fingerprint([w.text for w in words]))
     findings = evaluate(matches, find_claims(document.text), packs)
@@ -133,11 +130,13 @@ def audit(
     index_update: IndexUpdate | None = None,
 ) -> AuditResult:
     """Audit every file under ``paths`` against the index."""
-    candidates = list(discover(paths, exclude, base))
+    files: dict[Path, FoundFile] = {}  # overlapping PATHs name some files twice
+    for found in discover(paths, exclude, base):
+        files.setdefault(found.path.resolve(), found)
     matcher = Matcher(index)
     results = []
-    for done, candidate in enumerate(candidates, start=1):
-        results.append(audit_file(candidate, matcher, packs))
-        progress("audit", done, len(candidates))
+    for done, found in enumerate(files.values(), start=1):
+        results.append(audit_file(found, matcher, packs))
+        progress("audit", done, len(files))
     results.sort(key=lambda r: r.path)
     return AuditResult(tuple(results), index.count(), index_update)

@@ -27,22 +27,26 @@ PublisherOf = Callable[[str], "str | None"]
 
 @dataclass(frozen=True)
 class SourceEntry:
-    """A source as read, with the folder or file it came from (``origin``) and a digest of
-    everything its fingerprint depends on."""
+    """A source as read, with the folder or file it came from (``origin``)."""
 
     source: Source
     origin: str
 
     @property
     def digest(self) -> str:
+        """Changes when the source or the fingerprint parameters change."""
         payload = json.dumps([PARAMETERS, asdict(self.source)], sort_keys=True)
         return hashlib.sha256(payload.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
 class SourceProblem:
+    """A source that could not be read. ``source_id`` is the id it would have had, when that is
+    known, so that an index update keeps its last good version instead of deleting it."""
+
     location: str
     reason: str
+    source_id: str | None = None
 
 
 def read_sources(location: str, publisher_of: PublisherOf) -> Iterator[SourceEntry | SourceProblem]:
@@ -69,10 +73,10 @@ def _read_file(
     try:
         document = extract_file(path)
     except Unreadable as problem:
-        yield SourceProblem(str(path), problem.reason)
+        yield SourceProblem(str(path), problem.reason, default_id)
         return
     if not document.text.strip():
-        yield SourceProblem(str(path), "no text")
+        yield SourceProblem(str(path), "no text", default_id)
         return
     fields = {**document.metadata}
     if "published" not in fields and "date" in fields:
@@ -84,7 +88,7 @@ def _read_jsonl(
     path: Path, default_id: str, origin: str, publisher_of: PublisherOf
 ) -> Iterator[SourceEntry | SourceProblem]:
     try:
-        lines = read_text(path).splitlines()
+        lines = read_text(path).split("\n")  # not splitlines(): JSON strings may hold U+2028
     except Unreadable as problem:
         yield SourceProblem(str(path), problem.reason)
         return

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.discover import Candidate, discover
+from provenance.discover import FoundFile, discover
 
 
 def make(root: Path, *files: str, **contents: str) -> None:
@@ -45,7 +45,7 @@ def test_display_keeps_the_path_as_given(tmp_path: Path, monkeypatch: pytest.Mon
     make(tmp_path, "site/sub/page.md")
     monkeypatch.chdir(tmp_path)
     (candidate,) = discover(["site"])
-    assert candidate == Candidate(Path("site/sub/page.md"), "site/sub/page.md")
+    assert candidate == FoundFile(Path("site/sub/page.md"), "site/sub/page.md")
 
 
 def test_gitignore_in_the_folder_is_respected(tmp_path: Path) -> None:
@@ -126,18 +126,18 @@ def test_symlink_to_a_folder_is_yielded_with_a_reason(tmp_path: Path) -> None:
     make(tmp_path, "elsewhere/page.md", "site/page.md")
     (tmp_path / "site" / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     candidates = list(discover([str(tmp_path / "site")]))
-    assert [(c.display, c.skip_reason is None) for c in candidates] == [
+    assert [(c.display, c.reason is None) for c in candidates] == [
         (f"{tmp_path}/site/linked", False),
         (f"{tmp_path}/site/page.md", True),
     ]
-    assert "symbolic link" in (candidates[0].skip_reason or "")
+    assert "symbolic link" in (candidates[0].reason or "")
 
 
 def test_symlink_to_a_file_is_an_ordinary_file(tmp_path: Path) -> None:
     make(tmp_path, "real.md", "site/page.md")
     (tmp_path / "site" / "alias.md").symlink_to(tmp_path / "real.md")
     candidates = list(discover([str(tmp_path / "site")]))
-    assert [(c.display, c.skip_reason) for c in candidates] == [
+    assert [(c.display, c.reason) for c in candidates] == [
         (f"{tmp_path}/site/alias.md", None),
         (f"{tmp_path}/site/page.md", None),
     ]

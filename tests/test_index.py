@@ -58,13 +58,15 @@ def index(tmp_path: Path) -> Iterator[SqliteIndex]:
 def test_put_then_count_digests_and_origins(index: SqliteIndex) -> None:
     assert index.count() == 3
     assert index.digests() == {
-        "alpha": "digest-alpha",
-        "beta": "digest-beta",
-        "gamma": "digest-gamma",
+        "alpha": ("digest-alpha", "sources"),
+        "beta": ("digest-beta", "sources"),
+        "gamma": ("digest-gamma", "other"),
     }
     assert index.ids_from("sources") == {"alpha", "beta"}
     assert index.ids_from("other") == {"gamma"}
     assert index.ids_from("nowhere") == set()
+    index.move([("gamma", "sources")])
+    assert index.ids_from("sources") == {"alpha", "beta", "gamma"}
 
 
 def test_candidates_find_the_source_a_text_shares_keys_with(index: SqliteIndex) -> None:
@@ -90,7 +92,7 @@ def test_sources_round_trip_every_field(index: SqliteIndex) -> None:
 def test_same_id_replaces_the_source(index: SqliteIndex) -> None:
     index.put([entry("alpha", GAMMA, digest="new", title="Moved")])
     assert index.count() == 3
-    assert index.digests()["alpha"] == "new"
+    assert index.digests()["alpha"][0] == "new"
     assert hits(index, ALPHA) == []  # the old text's bands went with it
     assert sorted(hits(index, GAMMA)) == ["alpha", "gamma"]
     replaced = [s for s in index.sources(index.candidates(fp(GAMMA).band_keys)) if s.id == "alpha"]

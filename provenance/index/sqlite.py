@@ -83,8 +83,17 @@ class SqliteIndex:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def digests(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT id, digest FROM sources"))
+    def digests(self) -> dict[str, tuple[str, str | None]]:
+        """Each source's (digest, origin)."""
+        rows = self.db.execute("SELECT id, digest, origin FROM sources")
+        return {source_id: (digest, origin) for source_id, digest, origin in rows}
+
+    def move(self, origins: Iterable[tuple[str, str]]) -> None:
+        """Record the new (id, origin) of unchanged sources now read from another folder."""
+        with self.db:
+            self.db.executemany(
+                "UPDATE sources SET origin = ? WHERE id = ?", ((o, i) for i, o in origins)
+            )
 
     def ids_from(self, origin: str) -> set[str]:
         return {
