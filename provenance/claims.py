@@ -24,7 +24,8 @@ _CREDIT = re.compile(
     r"(?:kind\s+)?permission\b|\boriginally\s+(?:published|appeared)\b",
     re.I,
 )
-_YEARS = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-\u2013]\s*((?:19|20)?\d\d))?\b")
+# A year or a range ("2015-2019", "2015-19"), but not the start of a date ("2020-08-15").
+_YEARS = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-\u2013]\s*((?:19|20)?\d\d))?\b(?![-/.]\d)")
 _HOLDER_PREFIX = re.compile(
     r"^(?:\s|copyright\b|©|\(c\)|[.,:;\-\u2013]|(?:19|20)\d\d(?:\s*[-\u2013]\s*\d{2,4})?|by\b)+",
     re.I,
@@ -62,10 +63,9 @@ _AGENCY_MARKER = re.compile(
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
-    offset = 0
-    for line in text.split("\n"):
-        yield offset, line
-        offset += len(line) + 1
+    for line in re.finditer(r"[^\r\n]*", text):  # \n, \r\n and old Mac \r endings
+        if line.group():
+            yield line.start(), line.group()
 
 
 def _years(line: str) -> tuple[int, ...]:

@@ -23,7 +23,7 @@ from rich.text import Text
 from . import __version__, engine
 from .config import FAIL_ON, Config, ConfigError, resolve_config
 from .index import DEFAULT_LOCATION, IndexUnavailable, open_index
-from .models import SEVERITIES, AuditResult
+from .models import INTERNAL_ERROR, SEVERITIES, AuditResult
 from .report import FORMATS, format_json, render_terminal
 from .rules import RULES, Pack, PackError, builtin_packs, documentation, load_pack
 
@@ -76,6 +76,14 @@ def _progress(enabled: bool) -> Iterator[engine.Progress]:
         yield update
 
 
+@contextmanager
+def _missing_paths_are_usage_errors() -> Iterator[None]:
+    try:
+        yield
+    except FileNotFoundError as missing:
+        raise UsageError(f"no such file or folder: {missing}") from missing
+
+
 def _write(path: str, text: str) -> None:
     """Write a report atomically: a reader never sees half a report."""
     target = Path(path)
@@ -84,6 +92,9 @@ def _write(path: str, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a report is not
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -119,6 +130,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     with (
         open_index(_index_location(args, config)) as index,
         _progress(not args.no_progress) as progress,
+        _missing_paths_are_usage_errors(),
     ):
         update = engine.update_index(index, sources, packs, progress) if sources else None
         if index.count() == 0:
@@ -126,18 +138,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 "the index holds no sources: pass --sources DIR, "
                 "or run `provenance index add DIR` first"
             )
-        try:
-            result = engine.audit(
-                args.paths,
-                index,
-                packs,
-                progress,
-                exclude=config.exclude,
-                base=config.base,
-                index_update=update,
-            )
-        except FileNotFoundError as missing:
-            raise UsageError(f"no such file or folder: {missing}") from missing
+        result = engine.audit(
+            args.paths,
+            index,
+            packs,
+            progress,
+            exclude=config.exclude,
+            base=config.base,
+            index_update=update,
+        )
     fail_on = args.fail_on or config.fail_on
     if args.format == "json":
         text = format_json(result)
@@ -151,6 +160,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
         _write(args.output, console.export_text())
     else:
         render_terminal(result, Console(highlight=False))
+    if result.tool_failed:
+        _fail(f"some files could not be audited because of an {INTERNAL_ERROR} (see the report)")
+        return EXIT_FAILURE
     return _exit_code(result, fail_on)
 
 
@@ -160,10 +172,8 @@ def cmd_index_add(args: argparse.Namespace) -> int:
         open_index(_index_location(args, config)) as index,
         _progress(not args.no_progress) as progress,
     ):
-        try:
+        with _missing_paths_are_usage_errors():
             update = engine.update_index(index, args.sources, _packs(config), progress)
-        except FileNotFoundError as missing:
-            raise UsageError(f"no such file or folder: {missing}") from missing
         total = index.count()
     console = Console(highlight=False)
     console.print(

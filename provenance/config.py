@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-FAIL_ON = ("error", "warning", "info", "never")
+from .models import SEVERITIES
+from .options import problems
+
+FAIL_ON = (*SEVERITIES, "never")
 _KEYS: dict[str, Any] = {
     "sources": [str],
     "index": str,
@@ -67,34 +70,15 @@ def _load(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {error}") from error
 
 
-def _check(key: str, value: Any, where: str) -> None:
-    kind = _KEYS[key]
-    if isinstance(kind, tuple):
-        ok = value in kind
-        expected = "one of " + ", ".join(kind)
-    elif isinstance(kind, list):
-        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
-        expected = "a list of strings"
-    else:
-        ok = isinstance(value, kind)
-        expected = "a string"
-    if not ok:
-        raise ConfigError(f"{where}: '{key}' must be {expected}, not {value!r}")
-
-
 def load_config(path: Path) -> Config:
     data = _load(path)
     where = str(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("provenance", {})
         where += " [tool.provenance]"
-    unknown = sorted(set(data) - set(_KEYS))
-    if unknown:
-        raise ConfigError(
-            f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(_KEYS)})"
-        )
-    for key, value in data.items():
-        _check(key, value, where)
+    wrong = problems(data, _KEYS)
+    if wrong:
+        raise ConfigError(f"{where}: {wrong[0]}")
     base = path.parent
 
     def relative(p: str) -> str:

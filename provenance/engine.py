@@ -15,7 +15,7 @@ from .discover import FoundFile, discover
 from .extract import Unreadable, extract_file
 from .fingerprint import fingerprint
 from .index import SqliteIndex
-from .models import AuditResult, DocumentResult, IndexUpdate
+from .models import INTERNAL_ERROR, AuditResult, DocumentResult, IndexUpdate
 from .normalise import tokens
 from .rules import Pack, evaluate
 from .sources import SourceEntry, SourceProblem, read_sources
@@ -79,9 +79,12 @@ def update_index(
             batch = []
         progress("index", done, len(changed))
     index.put(batch)
-    # unchanged text now read from another folder: no new fingerprint, just the new origin
-    index.move((i, e.origin) for i, e in read.items() if i in stored and stored[i][1] != e.origin)
-    gone = set().union(*(index.ids_from(o) for o in complete)) - set(read) - keep
+    # Unchanged text now read from another folder: no new fingerprint, just the new origin.
+    moved = {i: e.origin for i, e in read.items() if i in stored and stored[i][1] != e.origin}
+    index.move(moved.items())
+    # A folder that moved away: what it held and was not found in its new place is gone too.
+    vanished = {o for i in moved if (o := stored[i][1]) and not Path(o).exists()}
+    gone = set().union(*(index.ids_from(o) for o in complete | vanished)) - set(read) - keep
     removed = index.remove(sorted(gone))
     added = sum(1 for e in changed if e.source.id not in stored)
     return IndexUpdate(
@@ -103,7 +106,7 @@ def audit_file(found: FoundFile, matcher: Matcher, packs: dict[str, Pack]) -> Do
         return DocumentResult(found.display, problem.status, problem.reason)
     except Exception as error:  # a bug must not hide the other files' results
         return DocumentResult(
-            found.display, "error", f"internal error: {type(error).__name__}: {error}"
+            found.display, "error", f"{INTERNAL_ERROR}: {type(error).__name__}: {error}"
         )
 
 

@@ -25,6 +25,15 @@ HTML = {".html", ".htm"}
 TEXT = {".txt"}
 SUPPORTED = MARKDOWN | HTML | TEXT
 
+# UTF-32 first: its little-endian BOM begins with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
 _FRONT_MATTER = {
     "---": re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M),
     "+++": re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?\n?", re.S | re.M),
@@ -43,6 +52,8 @@ class Unreadable(Exception):
 def read_text(path: Path) -> str:
     """Read a text file, refusing binaries and undecodable bytes with a clear reason."""
     try:
+        if not path.is_file() and path.exists():  # a FIFO or device would block or never end
+            raise Unreadable("skipped", "not a regular file")
         data = path.read_bytes()
     except OSError as error:
         raise Unreadable("error", f"cannot be read: {error.strerror or error}") from error
@@ -50,11 +61,12 @@ def read_text(path: Path) -> str:
 
 
 def decode(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise Unreadable("error", f"invalid UTF-16: {error.reason}") from error
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise Unreadable("error", f"invalid {encoding.upper()}: {error.reason}") from error
     if b"\0" in data[:8192]:
         raise Unreadable("skipped", "binary file (contains NUL bytes)")
     try:
@@ -121,7 +133,7 @@ def _first_line(error: Exception) -> str:
 
 def _line_map(text: str, first_line: int) -> LineMap:
     anchors = [(0, first_line, 1)]
-    for number, match in enumerate(re.finditer("\n", text), start=first_line + 1):
+    for number, match in enumerate(_LINE_BREAK.finditer(text), start=first_line + 1):
         anchors.append((match.end(), number, 1))
     return LineMap(tuple(anchors))
 
@@ -154,7 +166,7 @@ def _html_line_map(raw: str, text: str) -> LineMap:
     (tags blanked, entities decoded). A line that cannot be found keeps the previous anchor.
     """
     visible, origin = _visible(raw)
-    line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+    line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(raw)]
     anchors = [(0, 1, 1)]
     cursor = 0
     offset = 0

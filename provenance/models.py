@@ -15,6 +15,7 @@ Severity = Literal["error", "warning", "info"]
 Status = Literal["scanned", "skipped", "error"]
 
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+INTERNAL_ERROR = "internal error"  # the reason given when a bug, not the input, stopped a file
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,9 @@ class Match:
 class Claim:
     """Something the text says about its own provenance.
 
-    ``kind`` is ``copyright`` (a copyright or credit line), or ``agency`` (a news agency's
-    credit or dateline marker). ``holder`` is who the line credits, as written.
+    ``kind`` is ``copyright`` (a copyright line), ``credit`` (a permission or "originally
+    published" line), or ``agency`` (a news agency's credit, dateline or photo credit).
+    ``holder`` is who the line credits, as written.
     """
 
     kind: str
@@ -163,3 +165,7 @@ class AuditResult:
 
     def status_count(self, status: Status) -> int:
         return sum(d.status == status for d in self.documents)
+
+    @property
+    def tool_failed(self) -> bool:
+        return any((d.reason or "").startswith(INTERNAL_ERROR) for d in self.documents)

@@ -235,3 +235,13 @@ def test_upper_case_photo_credit_names_the_agency() -> None:
 def test_notice_in_a_quoted_emphasis_block() -> None:
     (claim,) = find_claims("> _© 2021 Someone_")
     assert claim.text == "© 2021 Someone"
+
+
+def test_a_date_is_not_a_year_range() -> None:
+    (claim,) = find_claims("Copyright (c) 2018. RFE/RL, Inc. Updated 2020-08-15")
+    assert claim.years == (2018,)
+
+
+def test_old_mac_line_endings_separate_lines() -> None:
+    text = "A story.\rWith reporting by Reuters\r© 2020 Example News"
+    assert [c.kind for c in find_claims(text)] == ["agency", "copyright"]

@@ -192,6 +192,9 @@ def test_output_file_is_written_whole(demo, run):
     report = json.loads(Path("out/r.json").read_text())
     jsonschema.validate(report, report_schema())
     assert [p.name for p in Path("out").iterdir()] == ["r.json"]  # no temporary file left
+    umask = os.umask(0)
+    os.umask(umask)
+    assert Path("out/r.json").stat().st_mode & 0o777 == 0o666 & ~umask
     run("audit", "demo/site", "-o", "out/r.txt")
     assert "Audit summary" in Path("out/r.txt").read_text()
 
@@ -199,6 +202,8 @@ def test_output_file_is_written_whole(demo, run):
 def test_usage_errors_exit_2(demo, run):
     missing = run("audit", "demo/nope", "--sources", "demo/sources")
     assert missing.code == 2 and "no such file or folder" in missing.err
+    no_sources = run("audit", "demo/site", "--sources", "demo/nope")
+    assert no_sources.code == 2 and "no such file or folder: demo/nope" in no_sources.err
     empty = run("audit", "demo/site", "--index", "elsewhere/index.sqlite")
     assert empty.code == 2 and "holds no sources" in empty.err
     redis = run("audit", "demo/site", "--index", "redis://127.0.0.1:6390/0")

@@ -198,3 +198,32 @@ def test_a_deeper_gitignore_can_re_include_what_a_parent_ignores(tmp_path: Path)
         tmp_path, "site/a.md", "site/b.md", **{".gitignore": "*.md\n", "site/.gitignore": "!a.md\n"}
     )
     assert found(tmp_path / "site") == [str(tmp_path / "site" / "a.md")]
+
+
+def test_an_audited_repository_ignores_the_outer_repository_rules(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "inner/.git").mkdir(parents=True)
+    make(tmp_path, "inner/a.md", **{".gitignore": "*.md\n"})
+    assert found(tmp_path / "inner") == [str(tmp_path / "inner" / "a.md")]
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    make(tmp_path, "open/a.md", "locked/b.md")
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    files = list(discover([str(tmp_path)]))
+    assert [(f.display, f.status) for f in files] == [
+        (str(tmp_path / "locked"), "error"),
+        (str(tmp_path / "open" / "a.md"), None),
+    ]
+    assert "Permission denied" in (files[0].reason or "")

@@ -78,3 +78,37 @@ def test_progress_is_reported_per_stage(tmp_path: Path) -> None:
         update_index(index, [str(DEMO / "sources")], PACKS, lambda *a: seen.append(a))
         audit([str(DEMO / "site")], index, PACKS, lambda *a: seen.append(a))
     assert ("index", 5, 5) in seen and ("audit", 10, 10) in seen
+
+
+def test_sources_moved_to_another_folder_keep_their_fingerprints(tmp_path: Path) -> None:
+    folder = tmp_path / "a"
+    folder.mkdir()
+    for name in ("one", "two"):
+        (folder / f"{name}.txt").write_text(ARTICLE if name == "one" else FILLER)
+    with open_index(str(tmp_path / "i.sqlite")) as index:
+        update_index(index, [str(folder)], PACKS)
+        moved = folder.rename(tmp_path / "c")
+        (moved / "two.txt").unlink()
+        update = update_index(index, [str(moved)], PACKS)
+        assert (update.fingerprinted, update.unchanged, update.removed) == (0, 1, 1)
+        assert index.count() == 1
+
+
+def test_a_source_that_fails_to_read_keeps_its_last_good_version(tmp_path: Path) -> None:
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    page = folder / "story.md"
+    page.write_text(f"---\ntitle: Story\n---\n{ARTICLE}")
+    with open_index(str(tmp_path / "i.sqlite")) as index:
+        update_index(index, [str(folder)], PACKS)
+        page.write_text(f"---\ntitle: [unclosed\n---\n{ARTICLE}")
+        update = update_index(index, [str(folder)], PACKS)
+        assert update.removed == 0 and index.get("story.md") is not None
+        assert "malformed front matter" in dict(update.problems)[str(page)]
+
+
+def test_overlapping_paths_are_audited_once(tmp_path: Path) -> None:
+    with open_index(str(tmp_path / "i.sqlite")) as index:
+        update_index(index, [str(DEMO / "sources")], PACKS)
+        result = audit([str(DEMO / "site"), str(DEMO / "site/content/world")], index, PACKS)
+    assert len(result.documents) == 10

@@ -251,3 +251,17 @@ def test_html_columns_for_lines_that_start_with_punctuation_or_entities(tmp_path
     doc = extract_file(write(tmp_path, "page.html", "\n".join(lines)))
     for needle, line, column in (('"We were', 2, 4), ("Café owners", 3, 4)):
         assert doc.lines.position(doc.text.index(needle)) == (line, column)
+
+
+def test_utf32_with_bom_decodes(tmp_path: Path) -> None:
+    doc = extract_file(write(tmp_path, "page.txt", "Grüße aus Köln".encode("utf-32")))
+    assert doc.text == "Grüße aus Köln"
+
+
+def test_a_fifo_is_skipped_not_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    problem = unreadable(fifo)
+    assert (problem.status, problem.reason) == ("skipped", "not a regular file")

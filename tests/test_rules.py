@@ -92,7 +92,7 @@ def test_year_finding_points_at_the_year() -> None:
 
 def test_pack_options_are_validated() -> None:
     assert validate("third-party-content", {"agencies": ["AP"]}, "x")["severity"] == "warning"
-    with pytest.raises(PackError, match="unknown option 'colour'"):
+    with pytest.raises(PackError, match="unknown key 'colour'"):
         validate("missing-notice", {"colour": "red"}, "pack.toml [rules.missing-notice]")
     with pytest.raises(PackError, match="'severity' must be one of"):
         validate("missing-notice", {"severity": "fatal"}, "pack.toml")
@@ -108,3 +108,15 @@ def test_builtin_rferl_pack() -> None:
     assert pack.owns("https://www.rferl.org/a/story/1.html")
     assert pack.owns("https://rferl.org/x") and not pack.owns("https://notrferl.org/x")
     assert pack.notice is not None and pack.notice.accepts(pack.notice.required(2020))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [({"names": []}, "'names' must be a non-empty"), ({"domains": "rferl.org"}, "'domains'")],
+)
+def test_pack_fields_are_validated(change: dict, message: str) -> None:
+    from provenance.rules.pack import parse_pack
+
+    data = {"id": "x", "name": "X", "names": ["X"], "rules": {}} | change
+    with pytest.raises(PackError, match=message):
+        parse_pack(data, "x.toml")

@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 
 from .. import __version__
-from ..models import AuditResult, DocumentResult, Finding, Match
+from ..models import SEVERITIES, AuditResult, DocumentResult, Finding, Match
 
 SCHEMA_VERSION = 1
 
@@ -79,7 +79,7 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
             "scanned": result.status_count("scanned"),
             "skipped": result.status_count("skipped"),
             "errors": result.status_count("error"),
-            "findings": {s: result.count(s) for s in ("error", "warning", "info")},
+            "findings": {s: result.count(s) for s in SEVERITIES},
         },
     }
 

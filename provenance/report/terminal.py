@@ -54,10 +54,10 @@ def _finding(path: str, finding: Finding) -> RenderableType:
         finding.message,
     )
     body: list[RenderableType] = [Text(position, "bold"), _indented(head)]
-    if finding.expected and finding.found and finding.rule == "notice-mismatch":
+    if finding.expected and finding.found:
         required, found = _diff(finding.expected, finding.found)
         body.append(_indented(_pairs(("required:", required), ("found:", found))))
-    elif finding.expected and finding.rule == "missing-notice":
+    elif finding.expected:
         body.append(_indented(_pairs(("required:", Text(finding.expected)))))
     return Group(*body)
 
@@ -114,7 +114,7 @@ def _summary_table(result: AuditResult) -> Table:
             copies = Text(best.source.id + more)
         counts = [
             Text(f"{n} {s}", STYLE[s])
-            for s in ("error", "warning", "info")
+            for s in SEVERITIES
             if (n := sum(f.severity == s for f in document.findings))
         ]
         if document.status != "scanned":

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..models import Claim, Finding, Match, Span
-from .pack import Pack
+
+if TYPE_CHECKING:
+    from .pack import Pack
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-
-class PackError(Exception):
-    """A pack file is invalid; the message names the file."""
+from .errors import PackError
+from .registry import validate
 
 
 @dataclass(frozen=True)
@@ -66,13 +65,16 @@ def _compile(pattern: str, where: str, flags: int = re.I) -> re.Pattern[str]:
 
 def parse_pack(data: dict[str, Any], where: str) -> Pack:
     """Build a pack from parsed TOML; rule options are validated by ``rules.validate``."""
-    from . import validate  # the registry imports this module
-
     known = {"id", "name", "names", "domains", "license", "notice", "rules"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise PackError(f"{where}: unknown key(s) {', '.join(unknown)}")
     names = _require(data, "names", list, where)
+    domains = data.get("domains", [])
+    if not names or not all(isinstance(n, str) and n for n in names):
+        raise PackError(f"{where}: 'names' must be a non-empty list of patterns")
+    if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
+        raise PackError(f"{where}: 'domains' must be a list of strings")
     notice = None
     if "notice" in data:
         spec = _require(data, "notice", dict, where)
@@ -88,7 +90,7 @@ def parse_pack(data: dict[str, Any], where: str) -> Pack:
         id=_require(data, "id", str, where),
         name=_require(data, "name", str, where),
         names=_compile("|".join(f"(?:{n})" for n in names), where),
-        domains=tuple(d.lower() for d in data.get("domains", [])),
+        domains=tuple(d.lower() for d in domains),
         license=data.get("license"),
         notice=notice,
         rules=rules,

@@ -1,0 +1,2 @@
+class PackError(Exception):
+    """A pack or a rule's options are invalid; the message names the file."""
