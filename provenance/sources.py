@@ -55,9 +55,12 @@ def read_sources(location: str, publisher_of: PublisherOf) -> Iterator[SourceEnt
     root = Path(location)
     origin = str(root.resolve())
     if root.is_dir():
-        for candidate in discover([location]):
-            relative = candidate.path.relative_to(root).as_posix()
-            yield from _read_file(candidate.path, relative, origin, publisher_of)
+        for found in discover([location]):
+            if found.status:  # an unreadable folder may hide ids: no source_id, no removals
+                yield SourceProblem(found.display, found.reason or found.status)
+                continue
+            relative = found.path.relative_to(root).as_posix()
+            yield from _read_file(found.path, relative, origin, publisher_of)
     elif root.exists():
         yield from _read_file(root, root.name, origin, publisher_of)
     else:

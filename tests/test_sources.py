@@ -238,3 +238,26 @@ def test_digest_changes_with_the_id(tmp_path: Path) -> None:
 def test_missing_location_raises(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         list(read_sources(str(tmp_path / "missing"), publisher_of))
+
+
+def test_an_unreadable_folder_is_a_problem_that_names_no_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "open.txt").write_text("An original article about the harbour ferry.")
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    items = list(read_sources(str(tmp_path), publisher_of))
+    problems = [i for i in items if isinstance(i, SourceProblem)]
+    assert [(p.reason, p.source_id) for p in problems] == [
+        ("folder cannot be read: Permission denied", None)
+    ]
+    assert [i.source.id for i in items if isinstance(i, SourceEntry)] == ["open.txt"]
