@@ -25,10 +25,9 @@ _CREDIT = re.compile(
     re.I,
 )
 # A year or a range ("2015-2019", "2015-19"), but not the start of a date ("2020-08-15").
-_YEARS = re.compile(r"\b((?:19|20)\d\d)(?:\s*[-\u2013]\s*((?:19|20)?\d\d))?\b(?![-/.]\d)")
+_YEARS = re.compile(rf"\b({_YEAR})(?:\s*[-\u2013]\s*((?:19|20)?\d\d))?\b(?![-/.]\d)")
 _HOLDER_PREFIX = re.compile(
-    r"^(?:\s|copyright\b|©|\(c\)|[.,:;\-\u2013]|(?:19|20)\d\d(?:\s*[-\u2013]\s*\d{2,4})?|by\b)+",
-    re.I,
+    rf"^(?:\s|{_MARKER}|[.,:;\-\u2013]|{_YEAR}(?:\s*[-\u2013]\s*\d{{2,4}})?|by\b)+", re.I
 )
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])\.\s+(?=[A-Z])")
 _CREDITED = re.compile(
@@ -108,10 +107,11 @@ def find_claims(text: str) -> list[Claim]:
             continue
         start = offset + line.index(stripped)
         span = (start, start + len(stripped))
-        is_copyright = bool(_COPYRIGHT.search(stripped) and _years(stripped))
+        years = _years(stripped)
+        is_copyright = bool(years and _COPYRIGHT.search(stripped))
         if is_copyright or _CREDIT.search(stripped):
             kind = "copyright" if is_copyright else "credit"
-            claims.append(Claim(kind, stripped, span, _holder(stripped), _years(stripped)))
+            claims.append(Claim(kind, stripped, span, _holder(stripped), years))
         if _AGENCY_CREDIT.search(stripped) or _AGENCY_MARKER.search(stripped):
             agencies = _agencies(stripped)
             if agencies:

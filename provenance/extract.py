@@ -10,8 +10,10 @@ from __future__ import annotations
 import bisect
 import codecs
 import html
+import itertools
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +36,11 @@ _BOMS = (
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
-_FRONT_MATTER = {
-    "---": re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M),
-    "+++": re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?\n?", re.S | re.M),
-}
+# YAML between "---" lines, or TOML between "+++" lines (Hugo), each with its loader.
+_FRONT_MATTER: tuple[tuple[re.Pattern[str], Callable[[str], Any]], ...] = (
+    (re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M), yaml.safe_load),
+    (re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?\n?", re.S | re.M), tomllib.loads),
+)
 
 
 class Unreadable(Exception):
@@ -99,14 +102,12 @@ def extract_markdown(raw: str, path: str) -> Document:
 
 def split_front_matter(raw: str) -> tuple[dict[str, Any], str, int]:
     """Return (metadata, body, line number of the body's first line)."""
-    for fence, pattern in _FRONT_MATTER.items():
+    for pattern, load in _FRONT_MATTER:
         match = pattern.match(raw)
         if not match:
             continue
         try:
-            loaded = (
-                yaml.safe_load(match.group(1)) if fence == "---" else tomllib.loads(match.group(1))
-            )
+            loaded = load(match.group(1))
         except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
             raise Unreadable("error", f"malformed front matter: {_first_line(error)}") from error
         if loaded is None:
@@ -171,10 +172,11 @@ def _html_line_map(raw: str, text: str) -> LineMap:
     cursor = 0
     offset = 0
     for line in text.split("\n"):
-        first = re.search(r"\w+", line)
-        words = re.findall(r"\w+", line)[:6]
-        if first:
-            found = re.compile(r"\W+".join(map(re.escape, words))).search(visible, cursor)
+        words = list(itertools.islice(re.finditer(r"\w+", line), 6))
+        if words:
+            first = words[0]
+            pattern = r"\W+".join(re.escape(w.group()) for w in words)
+            found = re.compile(pattern).search(visible, cursor)
             if found:
                 cursor = found.start()
                 at = origin[cursor]

@@ -137,21 +137,18 @@ class SqliteIndex:
             hits.update(row[0] for row in self.db.execute(query, chunk))
         return hits
 
+    def _source_where(self, column: str, value: int | str) -> Source | None:
+        query = f"SELECT {', '.join(_SOURCE_FIELDS)} FROM sources WHERE {column} = ?"
+        row = self.db.execute(query, (value,)).fetchone()
+        return Source(*row) if row else None
+
     def sources(self, rowids: Iterable[int]) -> Iterator[Source]:
-        columns = ", ".join(_SOURCE_FIELDS)
         for rowid in rowids:
-            row = self.db.execute(
-                f"SELECT {columns} FROM sources WHERE rowid = ?", (rowid,)
-            ).fetchone()
-            if row:
-                yield Source(*row)
+            if found := self._source_where("rowid", rowid):
+                yield found
 
     def get(self, source_id: str) -> Source | None:
-        columns = ", ".join(_SOURCE_FIELDS)
-        row = self.db.execute(
-            f"SELECT {columns} FROM sources WHERE id = ?", (source_id,)
-        ).fetchone()
-        return Source(*row) if row else None
+        return self._source_where("id", source_id)
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM sources").fetchone()[0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..models import Claim, Finding, Match, Span
@@ -17,7 +18,7 @@ class Case:
     matches: tuple[Match, ...]  # matches of this publisher's sources, best first
     claims: tuple[Claim, ...]  # every claim the document makes
 
-    @property
+    @cached_property
     def notices(self) -> tuple[Claim, ...]:
         """Copyright and credit lines that name this publisher."""
         return tuple(
