@@ -21,10 +21,12 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__, engine
+from .compare import CompareError, compare_files
 from .config import FAIL_ON, Config, ConfigError, resolve_config
 from .index import DEFAULT_LOCATION, IndexUnavailable, open_index
 from .models import INTERNAL_ERROR, SEVERITIES, AuditResult
 from .report import FORMATS, format_json, render_terminal
+from .report.compare import LONG_PASSAGE, format_comparison_json, render_comparison
 from .rules import RULES, Pack, PackError, builtin_packs, documentation, load_pack
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
@@ -36,6 +38,24 @@ examples:
   provenance index add originals/ feeds.jsonl          build the index once ...
   provenance audit content/                            ... and audit against it later
   provenance explain notice-year-mismatch              what a rule checks and how to fix it
+  provenance compare post.md originals/story.md        what post.md copies, side by side
+"""
+
+COMPARE_EPILOG = """\
+A is the text being checked (the target: a republished page, say), B the source it may
+copy (the original article); JSON output calls them "target" and "source". Both are
+extracted as `audit` extracts them (Markdown with front matter, .txt, HTML main text); no
+index is used. Each copied passage is shown with its line:column range in both files, and
+the words that differ are marked: in colour on a terminal, as {+…+} (only in A) and [-…-]
+(only in B) when piped or with NO_COLOR set.
+
+examples:
+  provenance compare site/content/post.md originals/story.md
+  provenance compare page.html originals/story.md --full    every word of long passages
+  provenance compare post.md story.md --format json | jq .source_coverage
+
+exit codes: 0 the comparison ran (whatever it found); 2 usage error (a missing, unreadable or
+binary file, a folder) or failure
 """
 
 
@@ -232,6 +252,18 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    try:
+        comparison = compare_files(args.a, args.b)
+    except CompareError as error:
+        raise UsageError(str(error)) from error
+    if args.format == "json":
+        sys.stdout.write(format_comparison_json(comparison))
+    else:
+        render_comparison(comparison, Console(highlight=False), full=args.full)
+    return EXIT_OK
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     if args.rule not in RULES:
         raise UsageError(f"unknown rule '{args.rule}'; rules: {', '.join(RULES)}")
@@ -321,6 +353,31 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list the rules and publisher packs").set_defaults(
         run=cmd_rules
     )
+    compare = commands.add_parser(
+        "compare",
+        help="show the passages two texts share, side by side",
+        description="Show the passages text A copies from text B side by side, with source "
+        "coverage (how much of B is in A), target share (how much of A comes from B) and the "
+        "words edited in each passage.",
+        epilog=COMPARE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    compare.add_argument("a", metavar="A", help="the text being checked (target)")
+    compare.add_argument("b", metavar="B", help="the source it may copy")
+    compare.add_argument(
+        "--format",
+        choices=("terminal", "json"),
+        default="terminal",
+        help="output format (default: terminal)",
+    )
+    compare.add_argument(
+        "--full",
+        action="store_true",
+        help=f"print long passages whole (by default passages over {LONG_PASSAGE} words keep "
+        "their edits and the words around them, and long identical stretches are cut)",
+    )
+    compare.set_defaults(run=cmd_compare)
+
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("rule", metavar="RULE")
     explain.set_defaults(run=cmd_explain)
