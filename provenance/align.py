@@ -1,16 +1,21 @@
 """Align a target text with a source word by word and report the copied passages.
 
-The longest common subsequence of the two word sequences (rapidfuzz's ``Indel`` opcodes) finds
-every copied run in order, wherever it sits in either text. Runs separated by only a few
-changed words are joined into one passage, so a lightly edited copy reads as one passage with
-edits; short accidental runs ("of the country") are dropped.
+Alignment is local, so a short passage copied into a long text is found however much else either
+text holds. Word trigrams the two texts share are seeds; seeds that follow one another within
+``CHAIN_GAP`` words in both texts chain into a region; inside each region the longest common
+subsequence of the words (rapidfuzz's ``Indel`` opcodes) finds the copied runs. (A single global
+subsequence would not do: in a long text, scattered common words outnumber a short passage and
+pull the alignment away from it.) Runs separated by only a few changed words are joined into one
+passage, so a lightly edited copy reads as one passage with edits; short accidental runs ("of
+the country") are dropped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz.distance import Indel
 
 from .models import Passage
@@ -19,6 +24,8 @@ from .normalise import Token
 MIN_PASSAGE_WORDS = 12  # a shorter common run is coincidence, not copying
 MAX_GAP_WORDS = 8  # edits between two runs that still make them one passage
 MIN_EDGE_RUN = 3  # a shorter run cannot start or end a passage
+SEED_WORDS = 3  # shared word trigrams start the search for a passage
+CHAIN_GAP = 30  # seeds this close in both texts belong to one region
 
 # (target start, target end, source start, source end) of a run of equal words
 Run = tuple[int, int, int, int]
@@ -75,17 +82,68 @@ def _extend(group: list[Run], t_ids: list[int], s_ids: list[int]) -> list[Run]:
     return [*group[:-1], (t_start, t_end, s_start, s_end)]
 
 
-def align(target: Sequence[Token], source: Sequence[Token]) -> Alignment:
-    """Copied passages of ``source`` in ``target`` (spans are offsets of the texts the tokens
-    came from)."""
-    if not target or not source:
-        return Alignment((), 0.0, 0.0)
-    t_ids, s_ids = _word_ids(target, source)
-    runs: list[Run] = [
-        (op.src_start, op.src_end, op.dest_start, op.dest_end)
-        for op in Indel.opcodes(t_ids, s_ids)
+def _seeds(t_ids: list[int], s_ids: list[int]) -> Iterator[tuple[int, int]]:
+    """(target, source) positions where the same word trigram starts, in target order."""
+    k = SEED_WORDS
+    if len(t_ids) < k or len(s_ids) < k:
+        return
+    base = max(max(t_ids), max(s_ids)) + 1
+    t_keys, s_keys = _gram_keys(np.array(t_ids), base), _gram_keys(np.array(s_ids), base)
+    at: dict[int, list[int]] = {}
+    for j, key in enumerate(s_keys.tolist()):
+        at.setdefault(key, []).append(j)
+    shared = np.flatnonzero(np.isin(t_keys, s_keys))  # most target trigrams are not in the source
+    for i, key in zip(shared.tolist(), t_keys[shared].tolist(), strict=True):
+        for j in at[key]:
+            yield i, j
+
+
+def _gram_keys(ids: np.ndarray, base: int) -> np.ndarray:
+    keys = np.zeros(len(ids) - SEED_WORDS + 1, dtype=np.int64)
+    for offset in range(SEED_WORDS):
+        keys = keys * base + ids[offset : len(ids) - SEED_WORDS + 1 + offset]
+    return keys
+
+
+def _regions(seeds: Iterator[tuple[int, int]]) -> list[Run]:
+    """Chain seeds that advance together in both texts into regions worth aligning."""
+    done: list[list[int]] = []
+    open_: list[list[int]] = []  # [target start, source start, last target, last source]
+    for i, j in seeds:
+        still_open = []
+        for chain in open_:
+            (still_open if i - chain[2] <= CHAIN_GAP else done).append(chain)
+        open_ = still_open
+        follows = [c for c in open_ if i > c[2] and 0 < j - c[3] <= CHAIN_GAP]
+        if follows:
+            chain = min(follows, key=lambda c: (i - c[2]) + (j - c[3]))
+            chain[2], chain[3] = i, j
+        else:
+            open_.append([i, j, i, j])
+    # Margins let the alignment reach copied words before the first seed and after the last.
+    pad = MAX_GAP_WORDS
+    return [
+        (max(c[0] - pad, 0), c[2] + SEED_WORDS + pad, max(c[1] - pad, 0), c[3] + SEED_WORDS + pad)
+        for c in done + open_
+    ]
+
+
+def _runs(region: Run, t_ids: list[int], s_ids: list[int]) -> list[Run]:
+    t_start, t_end, s_start, s_end = region
+    return [
+        (
+            t_start + op.src_start,
+            t_start + op.src_end,
+            s_start + op.dest_start,
+            s_start + op.dest_end,
+        )
+        for op in Indel.opcodes(t_ids[t_start:t_end], s_ids[s_start:s_end])
         if op.tag == "equal"
     ]
+
+
+def _groups(runs: list[Run]) -> list[list[Run]]:
+    """Runs close enough in both texts to be one passage."""
     groups: list[list[Run]] = []
     for run in runs:
         previous = groups[-1][-1] if groups else None
@@ -93,14 +151,35 @@ def align(target: Sequence[Token], source: Sequence[Token]) -> Alignment:
             groups[-1].append(run)
         else:
             groups.append([run])
+    return groups
+
+
+def align(target: Sequence[Token], source: Sequence[Token]) -> Alignment:
+    """Copied passages of ``source`` in ``target`` (spans are offsets of the texts the tokens
+    came from), in target order."""
+    if not target or not source:
+        return Alignment((), 0.0, 0.0)
+    t_ids, s_ids = _word_ids(target, source)
+    found: list[list[Run]] = []
+    for region in _regions(_seeds(t_ids, s_ids)):
+        for group in _groups(_runs(region, t_ids, s_ids)):
+            group = _extend(_trim(group), t_ids, s_ids)
+            if sum(r[1] - r[0] for r in group) >= MIN_PASSAGE_WORDS:
+                found.append(group)
+    # Regions can overlap (a phrase the source repeats): each target word is copied only once.
+    found.sort(key=lambda g: -sum(r[1] - r[0] for r in g))
+    kept: list[list[Run]] = []
+    for group in found:
+        if all(group[-1][1] <= k[0][0] or k[-1][1] <= group[0][0] for k in kept):
+            kept.append(group)
+    kept.sort()
     passages = []
-    for found in groups:
-        group = _extend(_trim(found), t_ids, s_ids)
-        words = sum(r[1] - r[0] for r in group)
-        if words < MIN_PASSAGE_WORDS:
-            continue
+    t_copied: set[int] = set()
+    s_copied: set[int] = set()
+    for group in kept:
         t_start, t_end = group[0][0], group[-1][1]
         s_start, s_end = group[0][2], group[-1][3]
+        words = sum(r[1] - r[0] for r in group)
         passages.append(
             Passage(
                 target=(target[t_start].start, target[t_end - 1].end),
@@ -109,7 +188,7 @@ def align(target: Sequence[Token], source: Sequence[Token]) -> Alignment:
                 edits=max(t_end - t_start, s_end - s_start) - words,
             )
         )
-    copied = sum(p.words for p in passages)
-    return Alignment(
-        tuple(passages), min(copied / len(source), 1.0), min(copied / len(target), 1.0)
-    )
+        for run in group:
+            t_copied.update(range(run[0], run[1]))
+            s_copied.update(range(run[2], run[3]))
+    return Alignment(tuple(passages), len(s_copied) / len(source), len(t_copied) / len(target))

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import charset_normalizer
 import trafilatura
 import yaml
 
@@ -75,9 +76,24 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        return _decode_legacy(data, error)
+
+
+def _decode_legacy(data: bytes, error: UnicodeDecodeError) -> str:
+    """Text in a legacy 8-bit encoding, as charset_normalizer detects it. Windows-1252, the
+    encoding most undeclared Western text uses, wins whenever it reads the bytes as cleanly as
+    the best guess: short English texts otherwise pass for Baltic or Central European code
+    pages."""
+    guesses = charset_normalizer.from_bytes(data)
+    best = guesses.best()
+    if best is None:
         raise Unreadable(
-            "error", f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})"
+            "error",
+            f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start}) "
+            "nor text in a legacy encoding",
         ) from error
+    western = (g for g in guesses if "cp1252" in g.could_be_from_charset and g.chaos <= best.chaos)
+    return str(next(western, best))
 
 
 def extract_file(path: Path, display: str | None = None) -> Document:

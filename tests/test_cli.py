@@ -137,7 +137,7 @@ def test_second_run_does_not_fingerprint_unchanged_sources(demo, run):
 
 def test_binary_and_unreadable_files_are_reported_and_the_audit_goes_on(demo, run):
     (demo / "site/content/world/photo.md").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
-    (demo / "site/content/world/latin1.md").write_bytes("caf\xe9 au lait".encode("latin-1"))
+    (demo / "site/content/world/garbled.md").write_bytes(bytes(range(128, 256)) * 4)
     (demo / "site/content/world/gone.md").symlink_to(demo / "nowhere.md")
     code, report = audit_json(run)
     assert code == 1
@@ -145,8 +145,8 @@ def test_binary_and_unreadable_files_are_reported_and_the_audit_goes_on(demo, ru
     documents = by_path(report)
     assert documents["content/world/photo.md"]["status"] == "skipped"
     assert "binary" in documents["content/world/photo.md"]["reason"]
-    assert documents["content/world/latin1.md"]["status"] == "error"
-    assert "UTF-8" in documents["content/world/latin1.md"]["reason"]
+    assert documents["content/world/garbled.md"]["status"] == "error"
+    assert "UTF-8" in documents["content/world/garbled.md"]["reason"]
     assert documents["content/world/gone.md"]["status"] == "error"
     assert "cannot be read" in documents["content/world/gone.md"]["reason"]
     assert documents["content/world/czech-flood-library.md"]["findings"]  # others still audited

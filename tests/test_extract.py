@@ -172,12 +172,21 @@ def test_binary_file_is_skipped(tmp_path: Path) -> None:
     assert "binary" in problem.reason
 
 
-def test_invalid_utf8_is_an_error_naming_the_byte(tmp_path: Path) -> None:
-    problem = unreadable(write(tmp_path, "story.md", b"caf\xe9 au lait"))
+def test_legacy_encodings_are_detected(tmp_path: Path) -> None:
+    western = "Google\u2019s \u201cPageRank\u201d \u2013 caf\xe9".encode("cp1252")
+    assert extract_file(write(tmp_path, "a.txt", western)).text == (
+        "Google\u2019s \u201cPageRank\u201d \u2013 caf\xe9"
+    )
+    russian = "Привет мир, как дела?"
+    assert extract_file(write(tmp_path, "b.txt", russian.encode("cp1251"))).text == russian
+
+
+def test_bytes_in_no_known_encoding_are_an_error_naming_the_byte(tmp_path: Path) -> None:
+    problem = unreadable(write(tmp_path, "story.md", bytes(range(128, 256)) * 4))
     assert problem.status == "error"
     assert "UTF-8" in problem.reason
-    assert "0xe9" in problem.reason
-    assert "offset 3" in problem.reason
+    assert "0x80" in problem.reason
+    assert "offset 0" in problem.reason
 
 
 @pytest.mark.parametrize("name", ["picture.png", "data.json", "Makefile", "hugo.toml"])
