@@ -29,6 +29,7 @@ ROWS = NUM_PERM // BANDS  # 4 rows a band: windows sharing about 40 % of shingle
 # Stored with each index: an index built with other parameters must be rebuilt.
 PARAMETERS = (
     f"minhash-affine32/perm={NUM_PERM}/shingle={SHINGLE}/window={WINDOW}:{STEP}/bands={BANDS}"
+    "/norm=2"  # the words ``normalise.tokens`` makes: bump when they change
 )
 
 

@@ -4,13 +4,28 @@ Copies are compared after NFKC, case folding, unified quotes and dashes, collaps
 and with invisible format characters removed, so that cosmetic differences never hide a copy.
 Every normalised character keeps the offset of the original character it came from, so a match
 found in normalised text can be reported at its place in the original.
+
+Words (``tokens``) also see through two things that are not cosmetic differences of characters:
+
+- Scripts written without spaces (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar) have no
+  words to find, so each of their characters, with its combining marks, is a token of its own:
+  shingles and alignment then work on characters there.
+- Cyrillic and Greek look-alikes of Latin letters (Cyrillic a, Greek omicron), used to salt a
+  copy so that it stops matching, are folded to the Latin letters, one character for one (the
+  Unicode confusables, after case folding, limited to the letters a to z). A word mixing Latin
+  letters and look-alikes is folded. A word made only of look-alikes (many short Russian and
+  Greek words are) is folded only when the nearest words on each side that are not made only of
+  look-alikes are Latin (at the start or end of the text, the one side there is), so that
+  Russian and Greek text, and Russian or Greek quoted in English, keep their own letters.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 import regex
 
@@ -42,6 +57,22 @@ _PUNCTUATION = str.maketrans(
 
 # Letters with their combining marks ("i̇stanbul", Devanagari vowel signs) and digits.
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+# Scripts written without spaces between words: a letter or digit of theirs, with its marks, is
+# a word; so is a run of other characters inside a word (``_WORD``) that has some of them.
+_UNSPACED_SCRIPTS = (
+    r"\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}"
+    r"\p{scx=Myanmar}"
+)
+_UNSPACED = regex.compile(rf"[{_UNSPACED_SCRIPTS}]")
+_UNSPACED_WORD = regex.compile(
+    rf"(?V1)(?P<c>[[{_UNSPACED_SCRIPTS}]&&[\p{{L}}\p{{N}}]])\p{{M}}*|(?:(?!(?&c)).)+"
+)
+# Cheap test first: these scripts all begin at Thai, U+0E00, or later.
+_MAYBE_UNSPACED = re.compile("[\u0e00-\U0010ffff]")
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
+
+# What a letter, then a word, says about the script around it (see ``_fold_homoglyphs``).
+_LATIN, _OTHER, _LOOKALIKE, _NEUTRAL = "L", "O", "K", ""
 
 
 @dataclass(frozen=True)
@@ -111,11 +142,118 @@ def normalise(text: str) -> Normalised:
     return Normalised("".join(out), tuple(origin), tuple(origin_end))
 
 
-def tokens(text: str) -> list[Token]:
-    """Words of ``text`` in comparison form, each with its span in ``text``."""
-    norm = normalise(text)
-    found = []
-    for m in _WORD.finditer(norm.text):
-        start, end = norm.original_span(m.start(), m.end())
-        found.append(Token(m.group(), start, end))
+@cache
+def _homoglyphs() -> dict[int, str]:
+    """Cyrillic and Greek letters -> the Latin letter a to z each looks like, in comparison form
+    (a ``str.translate`` table).
+
+    Upper and lower case fold to one key; when they look like different letters (Greek capital
+    nu like N, small nu like v), the lower case one wins: salted text uses lower case most.
+    """
+    from confusable_homoglyphs import categories, confusables  # type: ignore[import-untyped]
+
+    def folded(char: str) -> str:
+        return unicodedata.normalize("NFKC", char).casefold()
+
+    letters = [
+        (char, homoglyphs)
+        for char, homoglyphs in confusables.confusables_data.items()
+        if len(char) == 1 and char.isalpha() and categories.alias(char) in ("CYRILLIC", "GREEK")
+    ]
+    table: dict[int, str] = {}
+    # a letter already in comparison form first, so small nu (like v) wins over capital nu
+    for char, homoglyphs in sorted(letters, key=lambda item: item[0] != folded(item[0])):
+        key = folded(char)
+        for homoglyph in homoglyphs:
+            value = folded(homoglyph["c"])
+            if len(key) == 1 and len(value) == 1 and "a" <= value <= "z":
+                table.setdefault(ord(key), value)
+    return table
+
+
+@cache
+def _lookalike() -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(''.join(map(chr, _homoglyphs())))}]")
+
+
+class _LetterKinds(dict[int, str]):
+    """Code point -> the kind of letter it is, as a ``str.translate`` table filled on first use."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if code in _homoglyphs():
+            kind = _LOOKALIKE
+        elif _LATIN_LETTER.match(char):
+            kind = _LATIN
+        else:
+            kind = _OTHER if char.isalpha() else _NEUTRAL
+        self[code] = kind
+        return kind
+
+
+_LETTER_KINDS = _LetterKinds()
+
+
+def _kind(word: str) -> str:
+    if word.isascii():
+        return _NEUTRAL if word.isdigit() else _LATIN
+    letters = word.translate(_LETTER_KINDS)
+    if _LATIN in letters:
+        return _LATIN
+    if _OTHER in letters:
+        return _OTHER
+    return _LOOKALIKE if _LOOKALIKE in letters else _NEUTRAL
+
+
+def _nearest(kinds: list[str]) -> list[str | None]:
+    """For each word, the kind of the nearest word before it that is Latin or other."""
+    found: list[str | None] = []
+    last = None
+    for kind in kinds:
+        found.append(last)
+        if kind in (_LATIN, _OTHER):
+            last = kind
     return found
+
+
+def _fold_homoglyphs(words: list[str]) -> list[str]:
+    """``words`` with look-alike letters folded where the module docstring says."""
+    table = _homoglyphs()
+    kinds = [_kind(word) for word in words]
+    before, after = _nearest(kinds), _nearest(kinds[::-1])[::-1]
+    return [
+        word.translate(table)
+        if (kind == _LATIN and not word.isascii())
+        or (kind == _LOOKALIKE and _OTHER not in (left, right) and (left or right))
+        else word
+        for word, kind, left, right in zip(words, kinds, before, after, strict=True)
+    ]
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    if text.isascii() or not _MAYBE_UNSPACED.search(text):
+        return [m.span() for m in _WORD.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    for m in _WORD.finditer(text):
+        if _UNSPACED.search(m.group()):
+            spans.extend(part.span() for part in _UNSPACED_WORD.finditer(text, *m.span()))
+        else:
+            spans.append(m.span())
+    return spans
+
+
+def tokens(text: str) -> list[Token]:
+    """Words of ``text`` in comparison form, each with its span in ``text``.
+
+    Characters of scripts written without spaces are words of their own, and look-alike
+    letters are folded (see the module docstring); spans are those of the original words.
+    """
+    norm = normalise(text)
+    spans = _word_spans(norm.text)
+    words = [norm.text[start:end] for start, end in spans]
+    if not norm.text.isascii() and _lookalike().search(norm.text):
+        words = _fold_homoglyphs(words)
+    return [
+        Token(word, *norm.original_span(start, end))
+        for word, (start, end) in zip(words, spans, strict=True)
+    ]

@@ -4,7 +4,10 @@ import re
 
 import pytest
 
+from provenance.extract import extract_file
 from provenance.normalise import normalise, tokens
+
+from .conftest import FIXTURES
 
 
 def fullwidth(ascii_text: str) -> str:
@@ -53,7 +56,7 @@ def test_quotes_and_dashes_are_unified(raw: str, expected: str) -> None:
     assert normalise(raw).text == expected
 
 
-@pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"])
 def test_zero_width_characters_are_removed(invisible: str) -> None:
     assert normalise(f"copy{invisible}right").text == "copyright"
 
@@ -140,3 +143,105 @@ def test_original_span_of_an_empty_range() -> None:
 
 def test_combining_marks_stay_inside_their_word() -> None:
     assert [t.text for t in tokens("İstanbul हिन्दी")] == ["i\u0307stanbul", "हिन्दी"]
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u2060", "\u00ad", "\u202e", "\ufeff"])
+def test_an_invisible_character_inside_a_word_leaves_one_word(invisible: str) -> None:
+    text = f"copy{invisible}right notice"
+    word, notice = tokens(text)
+    assert (word.text, word.start, word.end) == ("copyright", 0, len("copy right"))
+    assert notice.text == "notice"
+
+
+def test_a_no_break_space_separates_words() -> None:
+    assert [t.text for t in tokens("copy\u00a0right")] == ["copy", "right"]
+
+
+# Cyrillic look-alikes of a, c, o, p, i, as a salted copy swaps them in.
+CYR_A, CYR_C, CYR_O, CYR_P, CYR_I = "\u0430", "\u0441", "\u043e", "\u0440", "\u0456"
+
+
+def test_a_word_mixing_latin_and_lookalike_letters_is_folded() -> None:
+    salted = f"{CYR_C}{CYR_O}{CYR_P}yr{CYR_I}ght"
+    text = f"Read the {salted} notice"
+    found = tokens(text)
+    assert [t.text for t in found] == ["read", "the", "copyright", "notice"]
+    assert text[found[2].start : found[2].end] == salted
+
+
+def test_folded_words_keep_the_spans_of_the_original_characters() -> None:
+    salted = f"{fullwidth('A')}{CYR_P}\u200b{CYR_P}le\u0301"
+    text = f"\u202eAn\u00a0{salted}, {CYR_A}\u00adnd  a pe{CYR_A}r"
+    found = tokens(text)
+    assert [t.text for t in found] == ["an", "appl\u00e9", "and", "a", "pear"]
+    assert [text[t.start : t.end] for t in found] == [
+        "An",
+        salted,
+        f"{CYR_A}\u00adnd",
+        "a",
+        f"pe{CYR_A}r",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"a {CYR_C}{CYR_O}{CYR_P} of", ["a", "cop", "of"]),  # between Latin words
+        (f"{CYR_A} copy", ["a", "copy"]),  # at the start, before a Latin word
+        (f"the {CYR_A}", ["the", "a"]),  # at the end
+    ],
+)
+def test_a_word_made_only_of_lookalikes_is_folded_among_latin_words(
+    text: str, expected: list[str]
+) -> None:
+    assert [t.text for t in tokens(text)] == expected
+
+
+def words_unfolded(text: str) -> list[str]:
+    return re.findall(r"\w+", normalise(text).text)
+
+
+def test_russian_text_keeps_its_letters() -> None:
+    text = extract_file(FIXTURES / "scripts/sources/karelia-watermill.md").text
+    found = [t.text for t in tokens(text)]
+    assert found == words_unfolded(text)
+    # it has words made only of look-alikes (of Cyrillic a, o, c, e, p, ...), kept as they are
+    lookalike_only = set(f"{CYR_A}{CYR_C}{CYR_O}{CYR_P}\u0435\u0443\u0445\u043d\u0442\u0432")
+    assert sum(set(word) <= lookalike_only for word in found) > 10
+    assert not any(word.isascii() and not word.isdigit() for word in found)
+
+
+def test_greek_text_keeps_its_letters() -> None:
+    text = "Η Ελλάδα και η Κύπρος υπέγραψαν νέα συμφωνία για την προστασία των θαλασσών."  # noqa: RUF001
+    found = [t.text for t in tokens(text)]
+    assert found == words_unfolded(text)
+    assert not any(word.isascii() for word in found)
+
+
+def test_russian_quoted_in_english_keeps_its_letters() -> None:
+    quote = "«Мы за мир и море»"
+    text = f"The banner read {quote} above the harbour."
+    found = [t.text for t in tokens(text)]
+    assert found == words_unfolded(text)
+    assert found[:3] == ["the", "banner", "read"] and found[-3:] == ["above", "the", "harbour"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Apple发布了iPhone 15", ["apple", "发", "布", "了", "iphone", "15"]),
+        ("2024年3月", ["2024", "年", "3", "月"]),
+        ("東京タワーへ", ["東", "京", "タ", "ワ", "ー", "へ"]),
+        ("ภาษาไทยกั", ["ภ", "า", "ษ", "า", "ไ", "ท", "ย", "กั"]),  # a vowel sign stays
+        ("မြန်မာ", ["မြ", "န်", "မာ"]),
+        ("ພາສາ ລາວ", ["ພ", "າ", "ສ", "າ", "ລ", "າ", "ວ"]),
+        ("ភាសាខ្មែរ", ["ភា", "សា", "ខ្", "មែ", "រ"]),
+        ("한국어 텍스트", ["한국어", "텍스트"]),  # Korean is written with spaces
+    ],
+)
+def test_scripts_written_without_spaces_are_split_into_characters(
+    text: str, expected: list[str]
+) -> None:
+    found = tokens(text)
+    assert [t.text for t in found] == expected
+    assert [normalise(text[t.start : t.end]).text for t in found] == expected
