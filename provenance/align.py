@@ -110,7 +110,7 @@ def _regions(seeds: Iterator[tuple[int, int]]) -> list[Run]:
     done: list[list[int]] = []
     open_: list[list[int]] = []  # [target start, source start, last target, last source]
     for i, j in seeds:
-        still_open = []
+        still_open: list[list[int]] = []
         for chain in open_:
             (still_open if i - chain[2] <= CHAIN_GAP else done).append(chain)
         open_ = still_open

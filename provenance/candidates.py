@@ -2,7 +2,9 @@
 
 The index proposes every source that shares a band key with any window of the text; only
 alignment decides. A candidate becomes a match when the copied passages add up to
-``MIN_MATCH_WORDS`` words, or cover ``MIN_COVERAGE`` of a short source.
+``MIN_MATCH_WORDS`` words, or to ``MIN_SHORT_MATCH_WORDS`` words that are ``MIN_SHARE`` of either
+text: a short answer rewritten from a short source still counts, one quotation two long stories
+share does not.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 
-from .align import align
+from .align import Alignment, align
 from .fingerprint import Fingerprint
 from .index import SqliteIndex
 from .models import Match, Source
@@ -18,8 +20,16 @@ from .normalise import Token, tokens
 
 MAX_CANDIDATES = 50  # most-hit candidates aligned per document
 MIN_MATCH_WORDS = 40
-MIN_COVERAGE = 0.5
+MIN_SHORT_MATCH_WORDS = 20
+MIN_SHARE = 0.1
 _CACHE_SIZE = 256
+
+
+def _is_copy(alignment: Alignment) -> bool:
+    share = max(alignment.source_coverage, alignment.target_share)
+    return alignment.words >= MIN_MATCH_WORDS or (
+        alignment.words >= MIN_SHORT_MATCH_WORDS and share >= MIN_SHARE
+    )
 
 
 class Matcher:
@@ -51,9 +61,7 @@ class Matcher:
                 continue
             source, source_words = entry
             alignment = align(words, source_words)
-            if alignment.words >= MIN_MATCH_WORDS or (
-                alignment.passages and alignment.source_coverage >= MIN_COVERAGE
-            ):
+            if _is_copy(alignment):
                 found.append(
                     Match(
                         source,

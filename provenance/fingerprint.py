@@ -10,27 +10,33 @@ it came from, whatever surrounds it. Signatures are datasketch ``MinHash`` objec
 from __future__ import annotations
 
 import hashlib
-import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from datasketch import MinHash
-from datasketch.hashfunc import sha1_hash32
 
 NUM_PERM = 128
-SHINGLE = 5  # words per shingle
+SHINGLE = 4  # words per shingle
 WINDOW = 50  # words per fingerprinted window
 STEP = 25  # windows overlap by half, so any copied run of WINDOW + STEP words fills a window
-BANDS = 32
-ROWS = NUM_PERM // BANDS  # 4 rows a band: windows sharing about 40 % of shingles meet
+BANDS = 64
+ROWS = NUM_PERM // BANDS  # 2 rows a band: windows sharing a fifth of their shingles meet
 
 # Stored with each index: an index built with other parameters must be rebuilt.
 PARAMETERS = (
     f"minhash-affine32/perm={NUM_PERM}/shingle={SHINGLE}/window={WINDOW}:{STEP}/bands={BANDS}"
-    "/norm=2"  # the words ``normalise.tokens`` makes: bump when they change
+    "/hash=blake2b-words/norm=2"
 )
+
+# Odd multipliers that combine a shingle's word hashes, one per position in the shingle.
+_POSITION = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5][:SHINGLE],
+    dtype=np.uint64,
+)
+# datasketch's MurmurHash3 32-bit finalizer, applied before its affine32 permutations.
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
 
 
 @dataclass(frozen=True)
@@ -41,47 +47,91 @@ class Fingerprint:
 
     @property
     def band_keys(self) -> set[int]:
-        return {key for signature in self.windows for key in band_keys(signature)}
+        if not self.windows:
+            return set()
+        return set(_band_keys(np.stack(self.windows)).ravel().tolist())
 
 
 @cache
-def _permutations() -> np.ndarray:
-    return MinHash(num_perm=NUM_PERM, scheme="affine32").permutations
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    a, b = MinHash(num_perm=NUM_PERM, scheme="affine32").permutations
+    return a.astype(np.uint32), b.astype(np.uint32)
 
 
-def _shingle_hashes(words: Sequence[str]) -> np.ndarray:
-    count = max(len(words) - SHINGLE + 1, 1) if words else 0
-    hashes = [sha1_hash32(" ".join(words[i : i + SHINGLE]).encode()) for i in range(count)]
-    return np.array(hashes, dtype=np.uint32)
+@lru_cache(maxsize=1 << 20)
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+
+
+def shingle_hashes(words: Sequence[str]) -> np.ndarray:
+    """32-bit hashes of the text's ``SHINGLE``-word shingles (one shingle for a shorter text).
+
+    Each distinct word is hashed once and a shingle's hash combines its words' hashes, so a
+    text costs one hash per word, not one per shingle."""
+    if not words:
+        return np.zeros(0, dtype=np.uint32)
+    hashed = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    width = min(SHINGLE, len(words))
+    count = len(words) - width + 1
+    combined = np.zeros(count, dtype=np.uint64)
+    for position in range(width):
+        combined += hashed[position : position + count] * _POSITION[position]
+    return (combined >> np.uint64(32)).astype(np.uint32)
+
+
+def _permuted(hashes: np.ndarray) -> np.ndarray:
+    """Every shingle under every permutation, exactly as datasketch's affine32 ``MinHash``
+    computes them: shape (shingles, NUM_PERM)."""
+    s1, m1, s2, m2, s3 = _FMIX32
+    h = hashes.astype(np.uint32)
+    h = (h ^ (h >> np.uint32(s1))) * np.uint32(m1)
+    h = (h ^ (h >> np.uint32(s2))) * np.uint32(m2)
+    h = h ^ (h >> np.uint32(s3))
+    a, b = _permutations()
+    return h[:, None] * a[None, :] + b[None, :]
 
 
 def minhash(hashes: np.ndarray) -> MinHash:
-    """A datasketch MinHash over already-hashed shingles."""
-    signature = MinHash(
-        num_perm=NUM_PERM, scheme="affine32", hashfunc=int, permutations=_permutations()
-    )
-    signature.update_batch(hashes)
+    """A datasketch MinHash over already-hashed shingles (the reference ``fingerprint`` matches)."""
+    signature = MinHash(num_perm=NUM_PERM, scheme="affine32", hashfunc=int)
+    signature.update_batch(hashes.tolist())
     return signature
 
 
 def fingerprint(words: Sequence[str]) -> Fingerprint:
     """Fingerprint a text given as its normalised words (see ``normalise.tokens``)."""
-    hashes = _shingle_hashes(words)
+    hashes = shingle_hashes(words)
     if not len(hashes):
         return Fingerprint(())
+    permuted = _permuted(hashes)  # each shingle is permuted once, though windows overlap
     span = WINDOW - SHINGLE + 1  # shingles a window holds
-    starts = range(0, max(len(hashes) - span, 0) + 1, STEP)
-    windows = [minhash(hashes[s : s + span]).hashvalues for s in starts]
+    starts = list(range(0, max(len(hashes) - span, 0) + 1, STEP))
     if starts[-1] + span < len(hashes):  # the tail the last full step did not reach
-        windows.append(minhash(hashes[-span:]).hashvalues)
-    return Fingerprint(tuple(windows))
+        starts.append(len(hashes) - span)
+    return Fingerprint(tuple(permuted[s : s + span].min(axis=0) for s in starts))
+
+
+@cache
+def _band_salts() -> np.ndarray:
+    """One 64-bit salt per band, so equal rows in different bands give different keys."""
+    return np.array([_word_hash(f"band {band}") for band in range(BANDS)], dtype=np.uint64)
+
+
+def _band_keys(signatures: np.ndarray) -> np.ndarray:
+    """Signed 64-bit keys, one per band of each signature (rows: signatures), for SQLite."""
+    rows = signatures.astype(np.uint64).reshape(len(signatures), BANDS, ROWS)
+    key = np.zeros(rows.shape[:2], dtype=np.uint64)
+    for row in range(ROWS):
+        key = (key << np.uint64(64 // ROWS)) ^ rows[:, :, row]
+    key ^= _band_salts()
+    # splitmix64's finalizer spreads the bits, so keys are uniform whatever the signatures hold
+    key = (key ^ (key >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    key = (key ^ (key >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    key ^= key >> np.uint64(31)
+    return key.view(np.int64)
 
 
 def band_keys(signature: np.ndarray) -> list[int]:
     """One signed 64-bit key per band (band number included), as SQLite integers."""
-    keys = []
-    for band in range(BANDS):
-        chunk = signature[band * ROWS : (band + 1) * ROWS].astype("<u4").tobytes()
-        digest = hashlib.blake2b(chunk, digest_size=8, salt=struct.pack("<Q", band)).digest()
-        keys.append(struct.unpack("<q", digest)[0])
+    keys: list[int] = _band_keys(signature[None, :])[0].tolist()
     return keys

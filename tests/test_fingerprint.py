@@ -15,6 +15,7 @@ from provenance.fingerprint import (
     WINDOW,
     band_keys,
     fingerprint,
+    shingle_hashes,
 )
 from provenance.normalise import tokens
 
@@ -113,13 +114,21 @@ def test_unrelated_texts_share_no_band_keys(
     assert not keys[1] & keys[2]
 
 
-def test_signatures_match_datasketch_over_the_same_shingles() -> None:
-    words = [f"word{i}" for i in range(WINDOW)]
-    expected = datasketch.MinHash(num_perm=NUM_PERM, scheme="affine32")
-    for i in range(WINDOW - SHINGLE + 1):
-        expected.update(" ".join(words[i : i + SHINGLE]).encode())
-    (signature,) = fingerprint(words).windows
-    assert np.array_equal(signature, expected.hashvalues)
+def test_signatures_match_datasketch_over_the_same_shingles(library: list[str]) -> None:
+    expected = datasketch.MinHash(num_perm=NUM_PERM, scheme="affine32", hashfunc=int)
+    expected.update_batch(shingle_hashes(library[:WINDOW]).tolist())
+    assert np.array_equal(fingerprint(library).windows[0], expected.hashvalues)
+    last = datasketch.MinHash(num_perm=NUM_PERM, scheme="affine32", hashfunc=int)
+    last.update_batch(shingle_hashes(library[-WINDOW:]).tolist())
+    assert np.array_equal(fingerprint(library).windows[-1], last.hashvalues)
+
+
+def test_shingle_hashes_depend_on_word_order() -> None:
+    hashes = shingle_hashes(["a", "b", "c", "d", "a", "b", "c", "d"])
+    assert len(hashes) == 8 - SHINGLE + 1
+    assert hashes[0] == hashes[4]  # the same shingle again
+    assert len(set(hashes.tolist())) == SHINGLE  # the others differ
+    assert shingle_hashes(["d", "c", "b", "a"])[0] != hashes[0]
 
 
 def test_signatures_work_with_datasketch_lsh(
