@@ -371,19 +371,46 @@ def pan_benchmark(folder: Path) -> None:
         f"\n### PAN 2013 text alignment, no obfuscation: {len(pairs)} pairs,"
         f" {len(cases)} annotated pairs\n"
     )
+
+    # The sample lists only some of its documents' pairs: a reported pair it does not list but
+    # whose texts share a long verbatim run (checked here without provenance) is a real copy.
+    def unlisted_copies(run: Run) -> int:
+        reported = {(s, src) for s, found in run.found.items() for src in found} - pairs
+        return sum(1 for s, src in reported if _shares_run(texts[s], sources[src]))
+
+    ours_scores, anchor_scores = _pair_scores(pairs, ours), _pair_scores(pairs, best[2])
+    extra = [unlisted_copies(ours), unlisted_copies(best[2])]
     print(f"| measure | provenance | anchor, best F1 of sweep ({best[1]}) |")
     print("|---|---|---|")
-    ours_scores, anchor_scores = _pair_scores(pairs, ours), _pair_scores(pairs, best[2])
     print(f"| pair recall | {ours_scores[0]:.3f} | {anchor_scores[0]:.3f} |")
-    print(f"| pair precision | {ours_scores[1]:.3f} | {anchor_scores[1]:.3f} |")
+    print(f"| pair precision, listed pairs only | {ours_scores[1]:.3f} | {anchor_scores[1]:.3f} |")
+    print(
+        f"| reported pairs the sample does not list that share a {VERBATIM_RUN}-word verbatim run"
+        f" | {extra[0]} | {extra[1]} |"
+    )
+    corrected = [_pair_scores(pairs, r, e)[1] for r, e in ((ours, extra[0]), (best[2], extra[1]))]
+    print(f"| pair precision, those counted as right | {corrected[0]:.3f} | {corrected[1]:.3f} |")
     print(f"| annotated characters covered | {covered / total:.3f} | no passages |")
     print(f"| time (index + audit) | {ours.seconds:.2f} s | {best[2].seconds:.2f} s |")
 
 
-def _pair_scores(pairs: set[tuple[str, ...]], run: Run) -> tuple[float, float]:
+VERBATIM_RUN = 25  # words: no two texts share this many words in a row by chance
+
+
+def _shares_run(a: str, b: str) -> bool:
+    def grams(text: str) -> set[tuple[str, ...]]:
+        words = re.findall(r"\w+", text.lower())
+        return {tuple(words[i : i + VERBATIM_RUN]) for i in range(len(words) - VERBATIM_RUN + 1)}
+
+    return bool(grams(a) & grams(b))
+
+
+def _pair_scores(pairs: set[tuple[str, ...]], run: Run, also_right: int = 0) -> tuple[float, float]:
+    """Pair recall and precision; ``also_right`` reported pairs outside ``pairs`` are right."""
     reported = {(s, src) for s, found in run.found.items() for src in found}
     right = len(reported & pairs)
-    return right / len(pairs), (right / len(reported) if reported else 0.0)
+    precision = (right + also_right) / len(reported) if reported else 0.0
+    return right / len(pairs), precision
 
 
 def _overlap(span: tuple[int, int], passages: list[tuple[int, int]]) -> int:

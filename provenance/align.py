@@ -42,11 +42,9 @@ class Alignment:
         return sum(p.words for p in self.passages)
 
 
-def _word_ids(target: Sequence[Token], source: Sequence[Token]) -> tuple[list[int], list[int]]:
-    vocabulary: dict[str, int] = {}
-    t = [vocabulary.setdefault(tok.text, len(vocabulary)) for tok in target]
-    s = [vocabulary.setdefault(tok.text, len(vocabulary)) for tok in source]
-    return t, s
+def _word_ids(words: Sequence[Token]) -> list[int]:
+    """Equal words get equal ids (str hashes: stable within the process, which is enough)."""
+    return [hash(word.text) for word in words]
 
 
 def _gap(a: Run, b: Run) -> int:
@@ -84,24 +82,30 @@ def _extend(group: list[Run], t_ids: list[int], s_ids: list[int]) -> list[Run]:
 
 def _seeds(t_ids: list[int], s_ids: list[int]) -> Iterator[tuple[int, int]]:
     """(target, source) positions where the same word trigram starts, in target order."""
-    k = SEED_WORDS
-    if len(t_ids) < k or len(s_ids) < k:
+    if len(t_ids) < SEED_WORDS or len(s_ids) < SEED_WORDS:
         return
-    base = max(max(t_ids), max(s_ids)) + 1
-    t_keys, s_keys = _gram_keys(np.array(t_ids), base), _gram_keys(np.array(s_ids), base)
+    t_keys, s_keys = _gram_keys(t_ids), _gram_keys(s_ids)
+    # Most trigrams are not shared: only the shared ones reach Python.
     at: dict[int, list[int]] = {}
-    for j, key in enumerate(s_keys.tolist()):
+    in_source = np.flatnonzero(np.isin(s_keys, t_keys))
+    for j, key in zip(in_source.tolist(), s_keys[in_source].tolist(), strict=True):
         at.setdefault(key, []).append(j)
-    shared = np.flatnonzero(np.isin(t_keys, s_keys))  # most target trigrams are not in the source
-    for i, key in zip(shared.tolist(), t_keys[shared].tolist(), strict=True):
+    in_target = np.flatnonzero(np.isin(t_keys, s_keys))
+    for i, key in zip(in_target.tolist(), t_keys[in_target].tolist(), strict=True):
         for j in at[key]:
             yield i, j
 
 
-def _gram_keys(ids: np.ndarray, base: int) -> np.ndarray:
-    keys = np.zeros(len(ids) - SEED_WORDS + 1, dtype=np.int64)
+# Odd multipliers that combine a trigram's word ids into one 64-bit key.
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
+
+
+def _gram_keys(ids: list[int]) -> np.ndarray:
+    words = np.array(ids, dtype=np.int64).view(np.uint64)
+    count = len(words) - SEED_WORDS + 1
+    keys = np.zeros(count, dtype=np.uint64)
     for offset in range(SEED_WORDS):
-        keys = keys * base + ids[offset : len(ids) - SEED_WORDS + 1 + offset]
+        keys += words[offset : offset + count] * _MIX[offset]
     return keys
 
 
@@ -159,7 +163,7 @@ def align(target: Sequence[Token], source: Sequence[Token]) -> Alignment:
     came from), in target order."""
     if not target or not source:
         return Alignment((), 0.0, 0.0)
-    t_ids, s_ids = _word_ids(target, source)
+    t_ids, s_ids = _word_ids(target), _word_ids(source)
     found: list[list[Run]] = []
     for region in _regions(_seeds(t_ids, s_ids)):
         for group in _groups(_runs(region, t_ids, s_ids)):

@@ -22,7 +22,7 @@ MAX_CANDIDATES = 50  # most-hit candidates aligned per document
 MIN_MATCH_WORDS = 40
 MIN_SHORT_MATCH_WORDS = 20
 MIN_SHARE = 0.1
-_CACHE_SIZE = 256
+_CACHE_SIZE = 1024  # sources' words kept between documents (about 100 kB each)
 
 
 def _is_copy(alignment: Alignment) -> bool:

@@ -21,12 +21,15 @@ Words (``tokens``) also see through two things that are not cosmetic differences
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
+import numpy as np
 import regex
 
 # Quotes, apostrophes and dashes that house styles swap freely.
@@ -95,20 +98,21 @@ class Normalised:
         return self.origin_end[-1] if self.origin_end else 0
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word in comparison form (a tuple: there are a great many of them)."""
+
     text: str
     start: int  # offsets in the original (not normalised) text
     end: int
 
 
-def _clusters(text: str) -> Iterator[tuple[int, str]]:
+def _clusters(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
     """Yield (offset, base character plus its combining marks) so NFKC can compose them."""
-    start = 0
-    for i in range(1, len(text) + 1):
-        if i == len(text) or not unicodedata.combining(text[i]):
-            yield start, text[start:i]
-            start = i
+    first = start
+    for i in range(start + 1, end + 1):
+        if i == end or not unicodedata.combining(text[i]):
+            yield first, text[first:i]
+            first = i
 
 
 def _invisible(char: str) -> bool:
@@ -116,30 +120,108 @@ def _invisible(char: str) -> bool:
     return unicodedata.category(char) == "Cf"
 
 
+def _fold(char: str) -> str:
+    return unicodedata.normalize("NFKC", char).casefold().translate(_PUNCTUATION)
+
+
+@cache
+def _simple_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each character of the Basic Multilingual Plane: its comparison form when that is one
+    visible character (0 otherwise), whether that form is whitespace, and whether the character
+    is a combining mark. Built once; most text is made only of such simple characters, so it is
+    folded a stretch at a time instead of a character at a time."""
+    fold = np.zeros(0x10000, dtype=np.uint32)
+    space = np.zeros(0x10000, dtype=bool)
+    combining = np.zeros(0x10000, dtype=bool)
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:  # surrogates are not characters
+            continue
+        char = chr(code)
+        combining[code] = bool(unicodedata.combining(char))
+        folded = _fold(char)
+        if len(folded) == 1 and not combining[code] and not _invisible(folded):
+            fold[code] = ord(folded)
+            space[code] = folded.isspace()
+    return fold, space, combining
+
+
+class _Builder:
+    """The normalised text and its offset map, built stretch by stretch."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.origin: list[int] = []
+        self.origin_end: list[int] = []
+        self.space_at: int | None = None  # where a run of whitespace began, once text started
+
+    def space(self, offset: int) -> None:
+        if self.out and self.space_at is None:
+            self.space_at = offset
+
+    def emit(self, text: str, origin: list[int], origin_end: list[int]) -> None:
+        """Append ``text``, whose character ``i`` came from ``origin[i]:origin_end[i]``."""
+        if self.space_at is not None:
+            self.out.append(" ")
+            self.origin.append(self.space_at)
+            self.origin_end.append(self.space_at + 1)
+            self.space_at = None
+        self.out.append(text)
+        self.origin.extend(origin)
+        self.origin_end.extend(origin_end)
+
+    def simple(self, codes: np.ndarray, start: int) -> None:
+        """A stretch of simple characters (``_simple_tables``) starting at offset ``start``,
+        vectorised: each folded by table, one space for each run of whitespace."""
+        fold, is_space, _ = _simple_tables()
+        space = is_space[codes]
+        visible = np.flatnonzero(~space)
+        if not len(visible):
+            self.space(start)
+            return
+        first, last = int(visible[0]), int(visible[-1])
+        if first:
+            self.space(start)
+        # Every visible character, and the first character of each run of whitespace inside.
+        keep = ~space
+        if last > first + 1:
+            keep[first + 1 : last] |= space[first + 1 : last] & ~space[first : last - 1]
+        kept = np.flatnonzero(keep)
+        folded = np.where(space[kept], ord(" "), fold[codes[kept]]).astype("<u4")
+        origin = kept + start
+        self.emit(folded.tobytes().decode("utf-32-le"), origin.tolist(), (origin + 1).tolist())
+        if last < len(codes) - 1:
+            self.space(start + last + 1)
+
+    def other(self, text: str, start: int, end: int) -> None:
+        for offset, cluster in _clusters(text, start, end):
+            for char in _fold(cluster):
+                if _invisible(char):
+                    continue
+                if char.isspace():
+                    self.space(offset)
+                else:
+                    self.emit(char, [offset], [offset + len(cluster)])
+
+
 def normalise(text: str) -> Normalised:
     """Return the comparison form of ``text`` with a map back to the input offsets."""
-    out: list[str] = []
-    origin: list[int] = []
-    origin_end: list[int] = []
-    space_at: int | None = None  # where a run of whitespace began, once text has started
-    for offset, cluster in _clusters(text):
-        folded = unicodedata.normalize("NFKC", cluster).casefold().translate(_PUNCTUATION)
-        for char in folded:
-            if _invisible(char):
-                continue
-            if char.isspace():
-                if out and space_at is None:
-                    space_at = offset
-                continue
-            if space_at is not None:
-                out.append(" ")
-                origin.append(space_at)
-                origin_end.append(space_at + 1)
-                space_at = None
-            out.append(char)
-            origin.append(offset)
-            origin_end.append(offset + len(cluster))
-    return Normalised("".join(out), tuple(origin), tuple(origin_end))
+    fold, _, combining = _simple_tables()
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    in_plane = np.minimum(codes, 0xFFFF)
+    simple = (codes <= 0xFFFF) & (fold[in_plane] != 0)
+    simple[:-1] &= ~combining[in_plane[1:]]  # a letter composes with the marks after it
+    # Stretches alternate: simple ones are folded whole, the others character by character.
+    edges = np.flatnonzero(np.diff(simple.astype(np.int8))) + 1
+    bounds = [0, *edges.tolist(), len(codes)]
+    built = _Builder()
+    for start, end in itertools.pairwise(bounds):
+        if start == end:
+            continue
+        if simple[start]:
+            built.simple(codes[start:end], start)
+        else:
+            built.other(text, start, end)
+    return Normalised("".join(built.out), tuple(built.origin), tuple(built.origin_end))
 
 
 @cache

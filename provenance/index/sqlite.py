@@ -104,6 +104,7 @@ class SqliteIndex:
         """Store (source, origin, digest, fingerprint) entries in one transaction, replacing any
         source with the same id."""
         with self.db:
+            bands: list[tuple[int, int | None]] = []
             for source, origin, digest, fp in entries:
                 self.db.execute("DELETE FROM sources WHERE id = ?", (source.id,))
                 cursor = self.db.execute(
@@ -111,10 +112,9 @@ class SqliteIndex:
                     f"VALUES ({', '.join('?' * (len(_SOURCE_FIELDS) + 2))})",
                     (*astuple(source), origin, digest),
                 )
-                rowid = cursor.lastrowid
-                self.db.executemany(
-                    "INSERT OR IGNORE INTO bands VALUES (?, ?)", ((k, rowid) for k in fp.band_keys)
-                )
+                bands.extend((key, cursor.lastrowid) for key in fp.band_keys)
+            bands.sort()  # in key order, each insert lands beside the last in the band table
+            self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", bands)
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Remove sources by id; return the ids that were there."""
