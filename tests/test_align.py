@@ -166,3 +166,18 @@ def test_a_passage_keeps_its_first_word_when_that_word_occurs_earlier(source: st
     target = f"{last}\n\n{FILLER}"
     (found,) = aligned(target, source).passages
     assert target[slice(*found.target)] == words_span(last)
+
+
+def test_passages_copied_out_of_order_are_all_found(source: str) -> None:
+    """A single global alignment keeps only passages in the same order in both texts; a text
+    that copies the middle of a story before its edited opening must still show both."""
+    words = tokens(source)
+    middle = source[words[200].start : words[229].end]
+    opening = [w.text if i % 5 else "changed" for i, w in enumerate(words[:200])]
+    target = f"{middle}. {' '.join(opening)}."
+    result = aligned(target, source)
+    by_source = {p.source[0]: p for p in result.passages}
+    assert by_source[words[200].start].words == 30
+    assert by_source[words[200].start].source == (words[200].start, words[229].end)
+    assert target[: by_source[words[200].start].target[1]] == middle
+    assert by_source[words[1].start].words >= 150  # the edited opening, as one passage
