@@ -137,8 +137,7 @@ def _light_edit(text: str, vocabulary: list[str], rng: random.Random) -> str:
     for i in rng.sample(range(len(words)), k=round(len(words) * 0.04)):
         words[i] = rng.choice(vocabulary)
     edited = " ".join(words)
-    curly = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
-    return edited.translate(str.maketrans(curly))
+    return edited.translate(str.maketrans("\u2018\u2019\u201c\u201d", "''\"\""))
 
 
 def _obfuscate(text: str, rng: random.Random) -> str:
@@ -260,9 +259,8 @@ def articles_benchmark(folder: Path, count: int, seed: int) -> None:
     errors = []
     for case in cases:
         if case.kind == "excerpt":
-            match = next(
-                (m for m in ours.matches[case.name] if m.source.id == case.source + ".txt"), None
-            )
+            source_id = f"{case.source}.txt"
+            match = next((m for m in ours.matches[case.name] if m.source.id == source_id), None)
             if match and case.true_coverage is not None:
                 errors.append(abs(match.source_coverage - case.true_coverage))
     if errors:
