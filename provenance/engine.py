@@ -15,7 +15,7 @@ from .discover import FoundFile, discover
 from .extract import Unreadable, extract_file
 from .fingerprint import fingerprint
 from .index import SqliteIndex
-from .models import INTERNAL_ERROR, AuditResult, DocumentResult, IndexUpdate
+from .models import INTERNAL_ERROR, AuditResult, DocumentResult, IndexUpdate, LineMap, Passage
 from .normalise import tokens
 from .rules import Pack, evaluate
 from .sources import SourceEntry, SourceProblem, read_sources
@@ -115,11 +115,18 @@ def _audit_document(found: FoundFile, matcher: Matcher, packs: dict[str, Pack]) 
     if not document.text.strip():
         return DocumentResult(found.display, "skipped", "no text to audit")
     words = tokens(document.text)
-    matches = matcher.matches(words, fingerprint([w.text for w in words]))
+    matches = [
+        replace(m, passages=tuple(_locate(p, document.lines) for p in m.passages))
+        for m in matcher.matches(words, fingerprint([w.text for w in words]))
+    ]
     findings = evaluate(matches, find_claims(document.text), packs)
     located = [replace(f, location=document.lines.locate(f.span)) for f in findings]
     located.sort(key=lambda f: (f.span, f.rule))
     return DocumentResult(document.path, "scanned", None, tuple(matches), tuple(located))
+
+
+def _locate(passage: Passage, lines: LineMap) -> Passage:
+    return replace(passage, target_location=lines.locate(passage.target))
 
 
 def audit(

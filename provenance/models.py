@@ -87,6 +87,7 @@ class Passage:
     source: Span
     words: int
     edits: int = 0
+    target_location: Location | None = None  # the target span in the audited file's lines
 
 
 @dataclass(frozen=True)

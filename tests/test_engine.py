@@ -68,6 +68,11 @@ def test_embedded_passage_is_matched_to_its_source_only(tmp_path: Path) -> None:
     match = local.matches[0]
     copied = (site / "local.md").read_text()[slice(*match.passages[0].target)]
     assert copied.split()[:5] == words[150:155] and copied.split()[-5:] == words[275:280]
+    where = match.passages[0].target_location
+    assert where is not None
+    lines = (site / "local.md").read_text().split("\n")
+    assert lines[where.line - 1][where.column - 1 :].startswith(" ".join(words[150:153]))
+    assert lines[where.end_line - 1][: where.end_column - 1].endswith(" ".join(words[277:280]))
     assert plain.matches == () and plain.findings == ()
     assert result.sources_indexed == 5
 

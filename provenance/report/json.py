@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from .. import __version__
-from ..models import SEVERITIES, AuditResult, DocumentResult, Finding, Match
+from ..models import SEVERITIES, AuditResult, DocumentResult, Finding, Match, Passage
 
 SCHEMA_VERSION = 1
 
@@ -22,11 +23,20 @@ def _match(match: Match) -> dict[str, Any]:
         "published": match.source.published,
         "source_coverage": round(match.source_coverage, 4),
         "target_share": round(match.target_share, 4),
-        "passages": [
-            {"target": list(p.target), "source": list(p.source), "words": p.words, "edits": p.edits}
-            for p in match.passages
-        ],
+        "passages": [_passage(p) for p in match.passages],
     }
+
+
+def _passage(passage: Passage) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "target": list(passage.target),
+        "source": list(passage.source),
+        "words": passage.words,
+        "edits": passage.edits,
+    }
+    if passage.target_location:
+        data["target_location"] = asdict(passage.target_location)
+    return data
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
