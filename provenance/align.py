@@ -26,6 +26,7 @@ MAX_GAP_WORDS = 8  # edits between two runs that still make them one passage
 MIN_EDGE_RUN = 3  # a shorter run cannot start or end a passage
 SEED_WORDS = 3  # shared word trigrams start the search for a passage
 CHAIN_GAP = 30  # seeds this close in both texts belong to one region
+MAX_SEED_REPEATS = 8  # a trigram repeated more often in the source is no evidence of copying
 
 # (target start, target end, source start, source end) of a run of equal words
 Run = tuple[int, int, int, int]
@@ -81,7 +82,10 @@ def _extend(group: list[Run], t_ids: list[int], s_ids: list[int]) -> list[Run]:
 
 
 def _seeds(t_ids: list[int], s_ids: list[int]) -> Iterator[tuple[int, int]]:
-    """(target, source) positions where the same word trigram starts, in target order."""
+    """(target, source) positions where the same word trigram starts, in target order.
+
+    A trigram the source repeats more than ``MAX_SEED_REPEATS`` times seeds nothing: repeated
+    text ("the the the …", a refrain) would otherwise pair every position with every other."""
     if len(t_ids) < SEED_WORDS or len(s_ids) < SEED_WORDS:
         return
     t_keys, s_keys = _gram_keys(t_ids), _gram_keys(s_ids)
@@ -92,8 +96,9 @@ def _seeds(t_ids: list[int], s_ids: list[int]) -> Iterator[tuple[int, int]]:
         at.setdefault(key, []).append(j)
     in_target = np.flatnonzero(np.isin(t_keys, s_keys))
     for i, key in zip(in_target.tolist(), t_keys[in_target].tolist(), strict=True):
-        for j in at[key]:
-            yield i, j
+        if len(at[key]) <= MAX_SEED_REPEATS:
+            for j in at[key]:
+                yield i, j
 
 
 # Odd multipliers that combine a trigram's word ids into one 64-bit key.
@@ -110,25 +115,41 @@ def _gram_keys(ids: list[int]) -> np.ndarray:
 
 
 def _regions(seeds: Iterator[tuple[int, int]]) -> list[Run]:
-    """Chain seeds that advance together in both texts into regions worth aligning."""
-    done: list[list[int]] = []
-    open_: list[list[int]] = []  # [target start, source start, last target, last source]
+    """Chain seeds that advance together in both texts into regions worth aligning.
+
+    A seed extends the nearest chain whose last seed is at most ``CHAIN_GAP`` words behind it
+    in both texts. Such chains lie on nearby diagonals (source minus target position), so they
+    are looked up by diagonal bucket, not by scanning every chain."""
+    chains: list[list[int]] = []  # [target start, source start, last target, last source]
+    by_diagonal: dict[int, list[list[int]]] = {}
     for i, j in seeds:
-        still_open: list[list[int]] = []
-        for chain in open_:
-            (still_open if i - chain[2] <= CHAIN_GAP else done).append(chain)
-        open_ = still_open
-        follows = [c for c in open_ if i > c[2] and 0 < j - c[3] <= CHAIN_GAP]
-        if follows:
-            chain = min(follows, key=lambda c: (i - c[2]) + (j - c[3]))
-            chain[2], chain[3] = i, j
+        bucket = (j - i) // CHAIN_GAP
+        best: list[int] | None = None
+        for near in (bucket - 1, bucket, bucket + 1):
+            found = by_diagonal.get(near, [])
+            found[:] = [c for c in found if i - c[2] <= CHAIN_GAP]  # the rest are finished
+            for chain in found:
+                if (
+                    i > chain[2]
+                    and 0 < j - chain[3] <= CHAIN_GAP
+                    and (
+                        best is None
+                        or (i - chain[2]) + (j - chain[3]) < (i - best[2]) + (j - best[3])
+                    )
+                ):
+                    best = chain
+        if best is None:
+            best = [i, j, i, j]
+            chains.append(best)
         else:
-            open_.append([i, j, i, j])
+            by_diagonal[(best[3] - best[2]) // CHAIN_GAP].remove(best)
+            best[2], best[3] = i, j
+        by_diagonal.setdefault(bucket, []).append(best)
     # Margins let the alignment reach copied words before the first seed and after the last.
     pad = MAX_GAP_WORDS
     return [
         (max(c[0] - pad, 0), c[2] + SEED_WORDS + pad, max(c[1] - pad, 0), c[3] + SEED_WORDS + pad)
-        for c in done + open_
+        for c in chains
     ]
 
 

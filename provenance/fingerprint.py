@@ -120,15 +120,17 @@ def _band_salts() -> np.ndarray:
 def _band_keys(signatures: np.ndarray) -> np.ndarray:
     """Signed 64-bit keys, one per band of each signature (rows: signatures), for SQLite."""
     rows = signatures.astype(np.uint64).reshape(len(signatures), BANDS, ROWS)
-    key = np.zeros(rows.shape[:2], dtype=np.uint64)
+    key = np.broadcast_to(_band_salts(), rows.shape[:2])
     for row in range(ROWS):
-        key = (key << np.uint64(64 // ROWS)) ^ rows[:, :, row]
-    key ^= _band_salts()
-    # splitmix64's finalizer spreads the bits, so keys are uniform whatever the signatures hold
+        key = _mix64(key ^ rows[:, :, row])
+    return key.view(np.int64)
+
+
+def _mix64(key: np.ndarray) -> np.ndarray:
+    """splitmix64's finalizer: every bit of the input affects every bit of the key."""
     key = (key ^ (key >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     key = (key ^ (key >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    key ^= key >> np.uint64(31)
-    return key.view(np.int64)
+    return key ^ (key >> np.uint64(31))
 
 
 def band_keys(signature: np.ndarray) -> list[int]:

@@ -209,7 +209,9 @@ def normalise(text: str) -> Normalised:
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     in_plane = np.minimum(codes, 0xFFFF)
     simple = (codes <= 0xFFFF) & (fold[in_plane] != 0)
-    simple[:-1] &= ~combining[in_plane[1:]]  # a letter composes with the marks after it
+    # A letter composes with the marks after it (beyond the table's plane, any character may
+    # be a mark: those rare cases take the slow path).
+    simple[:-1] &= ~combining[in_plane[1:]] & (codes[1:] <= 0xFFFF)
     # Stretches alternate: simple ones are folded whole, the others character by character.
     edges = np.flatnonzero(np.diff(simple.astype(np.int8))) + 1
     bounds = [0, *edges.tolist(), len(codes)]

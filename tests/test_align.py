@@ -181,3 +181,16 @@ def test_passages_copied_out_of_order_are_all_found(source: str) -> None:
     assert by_source[words[200].start].source == (words[200].start, words[229].end)
     assert target[: by_source[words[200].start].target[1]] == middle
     assert by_source[words[1].start].words >= 150  # the edited opening, as one passage
+
+
+def test_repeated_words_do_not_bury_a_copied_passage(source: str) -> None:
+    """Repetition pairs every position with every other; such trigrams seed nothing, so the
+    alignment stays quick and still finds the passage between them."""
+    words = tokens(source)
+    passage = source[words[100].start : words[159].end]
+    target = f"{'the ' * 3000}{passage} {'the ' * 3000}"
+    result = aligned(target, f"{passage} {'the ' * 2000}")
+    (found,) = result.passages
+    assert target[found.target[0] :].startswith(passage)  # (it runs on over the shared "the"s)
+    assert found.source[0] == 0
+    assert found.words >= 60

@@ -99,6 +99,14 @@ def test_same_id_replaces_the_source(index: SqliteIndex) -> None:
     assert replaced == [Source("alpha", GAMMA, title="Moved")]
 
 
+def test_an_id_given_twice_in_one_batch_keeps_the_last(index: SqliteIndex) -> None:
+    index.put([entry("delta", ALPHA), entry("epsilon", BETA), entry("delta", GAMMA)])
+    assert index.digests()["delta"][0] == "digest-delta"
+    assert "delta" not in hits(index, ALPHA)  # no band rows left from the first text
+    assert "delta" in hits(index, GAMMA)
+    assert index.stats()["band_keys"] == len(fp(GAMMA).band_keys) + 3 * BANDS + BANDS
+
+
 def test_remove_returns_only_ids_that_were_there(index: SqliteIndex) -> None:
     assert index.remove(["beta", "missing", "gamma"]) == ["beta", "gamma"]
     assert index.count() == 1

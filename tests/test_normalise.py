@@ -79,6 +79,12 @@ def test_combining_marks_compose_with_their_base() -> None:
     assert decomposed.original_span(at, at + 1) == (3, 5)
 
 
+def test_a_mark_beyond_the_basic_plane_stays_with_its_letter() -> None:
+    # U+101FD PHAISTOS DISC SIGN COMBINING OBLIQUE STROKE
+    text = "ab\U000101fdc"
+    assert normalise(text).original_span(1, 3) == (1, 3)
+
+
 def test_cosmetic_variants_normalise_alike() -> None:
     a = f"\u201cIt\u2019s  done\u201d \u2014 {fullwidth('NASA')}"
     b = '"it\'s done" - nasa'

@@ -105,7 +105,8 @@ class SqliteIndex:
         source with the same id."""
         with self.db:
             bands: list[tuple[int, int | None]] = []
-            for source, origin, digest, fp in entries:
+            last = {entry[0].id: entry for entry in entries}  # an id given twice: the last wins
+            for source, origin, digest, fp in last.values():
                 self.db.execute("DELETE FROM sources WHERE id = ?", (source.id,))
                 cursor = self.db.execute(
                     f"INSERT INTO sources ({', '.join(_SOURCE_FIELDS)}, origin, digest) "
