@@ -43,7 +43,7 @@ class Alignment:
         return sum(p.words for p in self.passages)
 
 
-def _word_ids(words: Sequence[Token]) -> list[int]:
+def word_ids(words: Sequence[Token]) -> list[int]:
     """Equal words get equal ids (str hashes: stable within the process, which is enough)."""
     return [hash(word.text) for word in words]
 
@@ -184,27 +184,27 @@ def align(target: Sequence[Token], source: Sequence[Token]) -> Alignment:
     came from), in target order."""
     if not target or not source:
         return Alignment((), 0.0, 0.0)
-    t_ids, s_ids = _word_ids(target), _word_ids(source)
-    found: list[list[Run]] = []
+    t_ids, s_ids = word_ids(target), word_ids(source)
+    found: list[tuple[int, list[Run]]] = []  # (equal words, runs) of each passage
     for region in _regions(_seeds(t_ids, s_ids)):
         for group in _groups(_runs(region, t_ids, s_ids)):
             group = _extend(_trim(group), t_ids, s_ids)
-            if sum(r[1] - r[0] for r in group) >= MIN_PASSAGE_WORDS:
-                found.append(group)
+            words = sum(r[1] - r[0] for r in group)
+            if words >= MIN_PASSAGE_WORDS:
+                found.append((words, group))
     # Regions can overlap (a phrase the source repeats): each target word is copied only once.
-    found.sort(key=lambda g: -sum(r[1] - r[0] for r in g))
-    kept: list[list[Run]] = []
-    for group in found:
-        if all(group[-1][1] <= k[0][0] or k[-1][1] <= group[0][0] for k in kept):
-            kept.append(group)
-    kept.sort()
+    found.sort(key=lambda passage: -passage[0])
+    kept: list[tuple[int, list[Run]]] = []
+    for words, group in found:
+        if all(group[-1][1] <= k[0][0] or k[-1][1] <= group[0][0] for _, k in kept):
+            kept.append((words, group))
+    kept.sort(key=lambda passage: passage[1])
     passages = []
     t_copied: set[int] = set()
     s_copied: set[int] = set()
-    for group in kept:
+    for words, group in kept:
         t_start, t_end = group[0][0], group[-1][1]
         s_start, s_end = group[0][2], group[-1][3]
-        words = sum(r[1] - r[0] for r in group)
         passages.append(
             Passage(
                 target=(target[t_start].start, target[t_end - 1].end),

@@ -15,7 +15,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Indel
 
-from .align import Alignment, align
+from .align import Alignment, align, word_ids
 from .extract import Unreadable, extract_file
 from .models import Document, Location, Passage, Span
 from .normalise import Token, tokens
@@ -98,11 +98,8 @@ def _span(found: Sequence[Token], start: int, end: int) -> Span:
 
 def _segments(target: Sequence[Token], source: Sequence[Token]) -> tuple[Segment, ...]:
     """Equal and changed stretches of one passage, in order (adjacent edits merged)."""
-    vocabulary: dict[str, int] = {}
-    s_ids = [vocabulary.setdefault(t.text, len(vocabulary)) for t in source]
-    t_ids = [vocabulary.setdefault(t.text, len(vocabulary)) for t in target]
     merged: list[list[int]] = []  # [equal?, source start, source end, target start, target end]
-    for op in Indel.opcodes(s_ids, t_ids):
+    for op in Indel.opcodes(word_ids(source), word_ids(target)):
         equal = int(op.tag == "equal")
         if merged and not equal and not merged[-1][0]:
             merged[-1][2], merged[-1][4] = op.src_end, op.dest_end

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 from typing import Any
 
 from rich import box
@@ -238,23 +239,14 @@ def render_comparison(comparison: Comparison, console: Console, *, full: bool = 
 # -- JSON ------------------------------------------------------------------------------------
 
 
-def _location(where: Location) -> dict[str, int]:
-    return {
-        "line": where.line,
-        "column": where.column,
-        "end_line": where.end_line,
-        "end_column": where.end_column,
-    }
-
-
 def _change(comparison: Comparison, segment: Segment) -> dict[str, Any]:
     target, source = comparison.target, comparison.source
     return {
         "kind": segment.tag,
         "target": list(segment.target_span),
         "source": list(segment.source_span),
-        "target_location": _location(target.lines.locate(segment.target_span)),
-        "source_location": _location(source.lines.locate(segment.source_span)),
+        "target_location": asdict(target.lines.locate(segment.target_span)),
+        "source_location": asdict(source.lines.locate(segment.source_span)),
         "target_text": target.text[slice(*segment.target_span)],
         "source_text": source.text[slice(*segment.source_span)],
     }
@@ -277,8 +269,8 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
                 "source": list(p.passage.source),
                 "words": p.passage.words,
                 "edits": p.passage.edits,
-                "target_location": _location(p.target_location),
-                "source_location": _location(p.source_location),
+                "target_location": asdict(p.target_location),
+                "source_location": asdict(p.source_location),
                 "changes": [_change(comparison, s) for s in p.changes],
             }
             for p in comparison.passages
