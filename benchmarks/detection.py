@@ -71,9 +71,21 @@ def run_provenance(source_files: Iterable[Path], target_files: Iterable[Path], w
     return Run(found, seconds, matches)
 
 
+def _plain_words(text: str) -> list[str]:
+    """Lower-cased ``\\w+`` words, found without provenance, so that the anchor and the checks
+    that build and score the cases are independent of it."""
+    return re.findall(r"\w+", text.lower())
+
+
+def _grams(words: list[str], n: int) -> set[str]:
+    """Word n-grams (the whole text as one if it is shorter)."""
+    return (
+        {" ".join(words[i : i + n]) for i in range(max(len(words) - n + 1, 1))} if words else set()
+    )
+
+
 def _anchor_signature(text: str, shingle: int) -> MinHash:
-    words = re.findall(r"\w+", text.lower())
-    grams = {" ".join(words[i : i + shingle]) for i in range(max(len(words) - shingle + 1, 1))}
+    grams = _grams(_plain_words(text), shingle)
     signature = MinHash(num_perm=ANCHOR_PERM)
     signature.update_batch([g.encode() for g in grams])
     return signature
@@ -210,8 +222,8 @@ def _unrelated(articles: dict[str, str], rng: random.Random) -> dict[str, str]:
     taken: dict[str, str] = {}
     seen: set[str] = set()
     for i in ids:
-        words = re.findall(r"\w+", articles[i].lower())
-        grams = {" ".join(words[j : j + 8]) for j in range(len(words) - 7)}
+        words = _plain_words(articles[i])
+        grams = _grams(words, 8)
         if len(words) >= 150 and not grams & seen:
             taken[i] = articles[i]
             seen |= grams
@@ -396,11 +408,7 @@ VERBATIM_RUN = 25  # words: no two texts share this many words in a row by chanc
 
 
 def _shares_run(a: str, b: str) -> bool:
-    def grams(text: str) -> set[tuple[str, ...]]:
-        words = re.findall(r"\w+", text.lower())
-        return {tuple(words[i : i + VERBATIM_RUN]) for i in range(len(words) - VERBATIM_RUN + 1)}
-
-    return bool(grams(a) & grams(b))
+    return bool(_grams(_plain_words(a), VERBATIM_RUN) & _grams(_plain_words(b), VERBATIM_RUN))
 
 
 def _pair_scores(pairs: set[tuple[str, ...]], run: Run, also_right: int = 0) -> tuple[float, float]:

@@ -207,20 +207,9 @@ def test_an_audited_repository_ignores_the_outer_repository_rules(tmp_path: Path
     assert found(tmp_path / "inner") == [str(tmp_path / "inner" / "a.md")]
 
 
-def test_a_folder_that_cannot_be_listed_is_reported(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import os
-
+@pytest.mark.usefixtures("locked_folders")
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path: Path) -> None:
     make(tmp_path, "open/a.md", "locked/b.md")
-    real_scandir = os.scandir
-
-    def scandir(path):  # type: ignore[no-untyped-def]
-        if str(path).endswith("locked"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
     files = list(discover([str(tmp_path)]))
     assert [(f.display, f.status) for f in files] == [
         (str(tmp_path / "locked"), "error"),

@@ -240,21 +240,10 @@ def test_missing_location_raises(tmp_path: Path) -> None:
         list(read_sources(str(tmp_path / "missing"), publisher_of))
 
 
-def test_an_unreadable_folder_is_a_problem_that_names_no_id(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import os
-
+@pytest.mark.usefixtures("locked_folders")
+def test_an_unreadable_folder_is_a_problem_that_names_no_id(tmp_path: Path) -> None:
     (tmp_path / "locked").mkdir()
     (tmp_path / "open.txt").write_text("An original article about the harbour ferry.")
-    real_scandir = os.scandir
-
-    def scandir(path):  # type: ignore[no-untyped-def]
-        if str(path).endswith("locked"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)
-
-    monkeypatch.setattr(os, "scandir", scandir)
     items = list(read_sources(str(tmp_path), publisher_of))
     problems = [i for i in items if isinstance(i, SourceProblem)]
     assert [(p.reason, p.source_id) for p in problems] == [
