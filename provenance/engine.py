@@ -119,7 +119,7 @@ def _audit_document(found: FoundFile, matcher: Matcher, packs: dict[str, Pack]) 
         replace(m, passages=tuple(_locate(p, document.lines) for p in m.passages))
         for m in matcher.matches(words, fingerprint([w.text for w in words]))
     ]
-    findings = evaluate(matches, find_claims(document.text), packs)
+    findings = evaluate(matches, find_claims(document), packs)
     located = [replace(f, location=document.lines.locate(f.span)) for f in findings]
     located.sort(key=lambda f: (f.span, f.rule))
     return DocumentResult(document.path, "scanned", None, tuple(matches), tuple(located))

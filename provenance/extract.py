@@ -108,12 +108,12 @@ def extract_file(path: Path, display: str | None = None) -> Document:
         return extract_html(raw, shown)
     if suffix in MARKDOWN:
         return extract_markdown(raw, shown)
-    return Document(shown, raw, "text", {}, _line_map(raw, first_line=1))
+    return Document(shown, raw, "text", {}, _line_map(raw, first_line=1), raw)
 
 
 def extract_markdown(raw: str, path: str) -> Document:
     metadata, body, first_line = split_front_matter(raw)
-    return Document(path, body, "markdown", metadata, _line_map(body, first_line))
+    return Document(path, body, "markdown", metadata, _line_map(body, first_line), raw)
 
 
 def split_front_matter(raw: str) -> tuple[dict[str, Any], str, int]:
@@ -141,7 +141,7 @@ def extract_html(raw: str, path: str) -> Document:
     if meta is not None:
         fields = ("title", "author", "url", "date", "sitename", "license", "description")
         metadata = {k: getattr(meta, k) for k in fields if getattr(meta, k, None)}
-    return Document(path, text, "html", metadata, _html_line_map(raw, text))
+    return Document(path, text, "html", metadata, _html_line_map(raw, text), raw)
 
 
 def _first_line(error: Exception) -> str:

@@ -56,6 +56,7 @@ class Document:
     format: str
     metadata: dict[str, Any] = field(default_factory=dict)
     lines: LineMap = field(default_factory=LineMap)
+    raw: str = ""  # the file as read (decoded), for what extraction drops: comments, markup
 
 
 @dataclass(frozen=True)
@@ -102,21 +103,47 @@ class Match:
         return self.passages[0].target[0], self.passages[-1].target[1]
 
 
+ClaimKind = Literal[
+    "copyright", "credit", "license", "byline", "link", "agency", "metadata", "c2pa"
+]
+CLAIM_KINDS: tuple[ClaimKind, ...] = (
+    "copyright",
+    "credit",
+    "license",
+    "byline",
+    "link",
+    "agency",
+    "metadata",
+    "c2pa",
+)
+
+
 @dataclass(frozen=True)
 class Claim:
-    """Something the text says about its own provenance.
+    """Something a document says about its own provenance.
 
-    ``kind`` is ``copyright`` (a copyright line), ``credit`` (a permission or "originally
-    published" line), or ``agency`` (a news agency's credit, dateline or photo credit).
-    ``holder`` is who the line credits, as written.
+    ``kind``: ``copyright`` (a copyright line), ``credit`` (a permission, "originally
+    published" or "republished from" line), ``license`` (a licence named by name, URL or SPDX
+    id), ``byline`` (who wrote it), ``link`` (a link in the text), ``agency`` (a news agency's
+    credit, dateline or photo credit), ``metadata`` (a field of the front matter, HTML meta or
+    schema.org JSON-LD), ``c2pa`` (a C2PA text manifest is embedded).
+
+    ``span`` is where the claim is in the extracted text; claims read from metadata have an
+    empty span at 0 and say where they came from in ``origin`` (``front matter: author``,
+    ``json-ld: copyrightHolder``, ``meta: author``, ``link rel=canonical`` …).
+    ``holder`` is who the claim credits, as written (copyright holder, credited publisher,
+    byline names, metadata value); ``license`` an SPDX id; ``url`` a link's target.
     """
 
-    kind: str
+    kind: ClaimKind
     text: str
     span: Span
     holder: str | None = None
     years: tuple[int, ...] = ()
     agencies: tuple[str, ...] = ()
+    license: str | None = None
+    url: str | None = None
+    origin: str = "text"
 
 
 @dataclass(frozen=True)
