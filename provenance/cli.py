@@ -27,6 +27,7 @@ from .index import DEFAULT_LOCATION, IndexUnavailable, open_index
 from .models import INTERNAL_ERROR, SEVERITIES, AuditResult
 from .report import FORMATS, format_json, render_terminal
 from .report.compare import LONG_PASSAGE, format_comparison_json, render_comparison
+from .report.notices import format_notices
 from .rules import RULES, Pack, PackError, builtin_packs, documentation, load_pack
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
@@ -234,6 +235,15 @@ def cmd_index_remove(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_notices(args: argparse.Namespace) -> int:
+    config = resolve_config(args.config, Path(args.paths[0]))
+    with _missing_paths_are_usage_errors():
+        results = engine.read_claims(args.paths, config.exclude, config.base)
+    results.sort(key=lambda r: r.path)
+    sys.stdout.write(format_notices(results))
+    return EXIT_OK
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     rules = Table(title="Rules", title_justify="left")
@@ -349,6 +359,23 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("ids", nargs="+", metavar="ID")
     _common(remove)
     remove.set_defaults(run=cmd_index_remove)
+
+    notices = commands.add_parser(
+        "notices",
+        help="print the claims each file makes (copyright, credit, licence, byline, links …)",
+        description="Print, as one JSON object keyed by path, what each file says about its own "
+        "provenance: copyright lines (text, years, holder), credit and republication lines, "
+        "licences, bylines, links, agency credits, metadata (front matter, HTML meta, schema.org "
+        "JSON-LD, rel=canonical) and C2PA text manifests. No index is needed. Folders are walked "
+        "as `audit` walks them; a file that cannot be read is listed with the reason.",
+        epilog="example:\n  provenance notices content/post.md | jq '.[].copyrights'",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    notices.add_argument("paths", nargs="+", metavar="FILE", help="files or folders")
+    notices.add_argument(
+        "--config", metavar="FILE", help="configuration file (default: nearest provenance.toml)"
+    )
+    notices.set_defaults(run=cmd_notices)
 
     commands.add_parser("rules", help="list the rules and publisher packs").set_defaults(
         run=cmd_rules

@@ -15,7 +15,15 @@ from .discover import FoundFile, discover
 from .extract import Unreadable, extract_file
 from .fingerprint import fingerprint
 from .index import SqliteIndex
-from .models import INTERNAL_ERROR, AuditResult, DocumentResult, IndexUpdate, LineMap, Passage
+from .models import (
+    INTERNAL_ERROR,
+    AuditResult,
+    DocumentClaims,
+    DocumentResult,
+    IndexUpdate,
+    LineMap,
+    Passage,
+)
 from .normalise import tokens
 from .rules import Pack, evaluate
 from .sources import SourceEntry, SourceProblem, read_sources
@@ -123,6 +131,30 @@ def _audit_document(found: FoundFile, matcher: Matcher, packs: dict[str, Pack]) 
     located = [replace(f, location=document.lines.locate(f.span)) for f in findings]
     located.sort(key=lambda f: (f.span, f.rule))
     return DocumentResult(document.path, "scanned", None, tuple(matches), tuple(located))
+
+
+def read_claims(
+    paths: Sequence[str], exclude: Iterable[str] = (), base: Path | None = None
+) -> list[DocumentClaims]:
+    """The claims of every file under ``paths`` (``provenance notices``); no index needed."""
+    files: dict[Path, FoundFile] = {}
+    for found in discover(paths, exclude, base):
+        files.setdefault(found.path.resolve(), found)
+    return [_claims_of(found) for found in files.values()]
+
+
+def _claims_of(found: FoundFile) -> DocumentClaims:
+    if found.status:
+        return DocumentClaims(found.display, found.status, found.reason)
+    try:
+        document = extract_file(found.path, found.display)
+    except Unreadable as problem:
+        return DocumentClaims(found.display, problem.status, problem.reason)
+    located = tuple(
+        (c, document.lines.locate(c.span) if c.origin == "text" else None)
+        for c in find_claims(document)
+    )
+    return DocumentClaims(document.path, "scanned", None, located)
 
 
 def _locate(passage: Passage, lines: LineMap) -> Passage:

@@ -168,6 +168,17 @@ class DocumentResult:
 
 
 @dataclass(frozen=True)
+class DocumentClaims:
+    """The claims one file makes (``provenance notices``), each with its place in the file
+    (``None`` for claims read from metadata)."""
+
+    path: str
+    status: Status
+    reason: str | None = None
+    claims: tuple[tuple[Claim, Location | None], ...] = ()
+
+
+@dataclass(frozen=True)
 class IndexUpdate:
     """What bringing the index up to date with a set of sources did."""
 
