@@ -165,6 +165,17 @@ class DocumentResult:
     reason: str | None = None
     matches: tuple[Match, ...] = ()
     findings: tuple[Finding, ...] = ()
+    suppressed: tuple[Finding, ...] = ()  # silenced by an inline comment or the baseline
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """The audited site's situation, from the configuration: whether it is commercial, the
+    licences it holds (pack ids such as ``ap``), and the licence of its own content (SPDX)."""
+
+    commercial: bool = False
+    licences: tuple[str, ...] = ()
+    license: str | None = None
 
 
 @dataclass(frozen=True)
