@@ -124,23 +124,28 @@ def _segments(target: Sequence[Token], source: Sequence[Token]) -> tuple[Segment
     return tuple(segments)
 
 
+def passage_segments(
+    target_words: Sequence[Token], source_words: Sequence[Token], passage: Passage
+) -> tuple[Segment, ...]:
+    """The equal and changed stretches of one passage, given both texts' words."""
+    t1, t2 = _words_in([t.start for t in target_words], passage.target)
+    s1, s2 = _words_in([t.start for t in source_words], passage.source)
+    return _segments(target_words[t1:t2], source_words[s1:s2])
+
+
 def compare(target: Document, source: Document) -> Comparison:
     """Align two extracted documents: ``target`` is the text checked, ``source`` the original."""
     t_words, s_words = tokens(target.text), tokens(source.text)
     alignment = align(t_words, s_words)
-    t_starts, s_starts = [t.start for t in t_words], [t.start for t in s_words]
-    passages = []
-    for passage in alignment.passages:
-        t1, t2 = _words_in(t_starts, passage.target)
-        s1, s2 = _words_in(s_starts, passage.source)
-        passages.append(
-            ComparedPassage(
-                passage,
-                target.lines.locate(passage.target),
-                source.lines.locate(passage.source),
-                _segments(t_words[t1:t2], s_words[s1:s2]),
-            )
+    passages = [
+        ComparedPassage(
+            passage,
+            target.lines.locate(passage.target),
+            source.lines.locate(passage.source),
+            passage_segments(t_words, s_words, passage),
         )
+        for passage in alignment.passages
+    ]
     return Comparison(target, source, len(t_words), len(s_words), alignment, tuple(passages))
 
 

@@ -5,7 +5,7 @@ discover -> extract -> normalise -> fingerprint -> candidates -> align -> claims
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,9 +23,11 @@ from .models import (
     IndexUpdate,
     LineMap,
     Passage,
+    SiteProfile,
 )
 from .normalise import tokens
-from .rules import Pack, evaluate
+from .rules import Pack, Policy, evaluate
+from .rules.custom import CustomRule
 from .sources import SourceEntry, SourceProblem, read_sources
 
 # (stage, done, total): called as work advances, so a front end can show progress.
@@ -104,12 +106,12 @@ def update_index(
     )
 
 
-def audit_file(found: FoundFile, matcher: Matcher, packs: dict[str, Pack]) -> DocumentResult:
+def audit_file(found: FoundFile, matcher: Matcher, policy: Policy) -> DocumentResult:
     """Audit one file; a file that cannot be read becomes a result with a reason, never an error."""
     if found.status:
         return DocumentResult(found.display, found.status, found.reason)
     try:
-        return _audit_document(found, matcher, packs)
+        return _audit_document(found, matcher, policy)
     except Unreadable as problem:
         return DocumentResult(found.display, problem.status, problem.reason)
     except Exception as error:  # a bug must not hide the other files' results
@@ -118,7 +120,7 @@ def audit_file(found: FoundFile, matcher: Matcher, packs: dict[str, Pack]) -> Do
         )
 
 
-def _audit_document(found: FoundFile, matcher: Matcher, packs: dict[str, Pack]) -> DocumentResult:
+def _audit_document(found: FoundFile, matcher: Matcher, policy: Policy) -> DocumentResult:
     document = extract_file(found.path, found.display)
     if not document.text.strip():
         return DocumentResult(found.display, "skipped", "no text to audit")
@@ -127,7 +129,7 @@ def _audit_document(found: FoundFile, matcher: Matcher, packs: dict[str, Pack]) 
         replace(m, passages=tuple(_locate(p, document.lines) for p in m.passages))
         for m in matcher.matches(words, fingerprint([w.text for w in words]))
     ]
-    findings = evaluate(matches, find_claims(document), packs)
+    findings = evaluate(document.text, matches, find_claims(document), policy, found.display)
     located = [replace(f, location=document.lines.locate(f.span)) for f in findings]
     located.sort(key=lambda f: (f.span, f.rule))
     return DocumentResult(document.path, "scanned", None, tuple(matches), tuple(located))
@@ -164,21 +166,26 @@ def _locate(passage: Passage, lines: LineMap) -> Passage:
 def audit(
     paths: Sequence[str],
     index: SqliteIndex,
-    packs: dict[str, Pack],
+    packs: Mapping[str, Pack],
     progress: Progress = _quiet,
     *,
     exclude: Iterable[str] = (),
     base: Path | None = None,
     index_update: IndexUpdate | None = None,
+    site: SiteProfile | None = None,
+    severities: Mapping[str, str] | None = None,
+    custom_rules: tuple[CustomRule, ...] = (),
 ) -> AuditResult:
-    """Audit every file under ``paths`` against the index."""
+    """Audit every file under ``paths`` against the index, judged by ``packs`` with the site's
+    profile, severity overrides (a rule id to a severity or ``"off"``) and custom rules."""
+    policy = Policy(packs, site or SiteProfile(), severities or {}, custom_rules)
     files: dict[Path, FoundFile] = {}  # overlapping PATHs name some files twice
     for found in discover(paths, exclude, base):
         files.setdefault(found.path.resolve(), found)
     matcher = Matcher(index)
     results = []
     for done, found in enumerate(files.values(), start=1):
-        results.append(audit_file(found, matcher, packs))
+        results.append(audit_file(found, matcher, policy))
         progress("audit", done, len(files))
     results.sort(key=lambda r: r.path)
     return AuditResult(tuple(results), index.count(), index_update)

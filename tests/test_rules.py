@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,17 @@ import yaml
 from provenance.align import align
 from provenance.claims import find_claims
 from provenance.extract import extract_file
-from provenance.models import Match, Source
+from provenance.models import Match, SiteProfile, Source
 from provenance.normalise import tokens
-from provenance.rules import RULES, PackError, builtin_packs, evaluate, validate
+from provenance.rules import (
+    RULES,
+    PackError,
+    Policy,
+    builtin_packs,
+    evaluate,
+    governing_pack,
+    validate,
+)
 
 from .conftest import DEMO
 
@@ -34,11 +43,20 @@ def _source() -> Source:
 
 SOURCE = _source()
 PACKS = builtin_packs()
-PLACEHOLDERS = {
-    "story": SOURCE.text,
-    "excerpt": "\n\n".join(SOURCE.text.split("\n\n")[:3]),
-    "notice": PACKS["rferl"].notice.required(SOURCE.year),  # type: ignore[union-attr]
-}
+
+
+def _placeholders(source: Source) -> dict[str, str]:
+    pack = governing_pack(source, PACKS)
+    notice = pack.notice.required(source) if pack and pack.notice else ""
+    return {
+        "story": source.text,
+        "excerpt": "\n\n".join(source.text.split("\n\n")[:3]),
+        "notice": notice,
+        "url": source.url or "",
+    }
+
+
+PLACEHOLDERS = _placeholders(SOURCE)
 
 
 def _cases() -> list:
@@ -51,21 +69,30 @@ def _cases() -> list:
     return found
 
 
-def audit_text(text: str) -> list:
-    words, source_words = tokens(text), tokens(SOURCE.text)
+def audit_text(text: str, source: Source = SOURCE, site: SiteProfile | None = None) -> list:
+    words, source_words = tokens(text), tokens(source.text)
     alignment = align(words, source_words)
     matches = (
-        [Match(SOURCE, alignment.source_coverage, alignment.target_share, alignment.passages)]
+        [Match(source, alignment.source_coverage, alignment.target_share, alignment.passages)]
         if alignment.words >= 40
         else []
     )
-    return evaluate(matches, find_claims(text), PACKS)
+    return evaluate(text, matches, find_claims(text), Policy(PACKS, site or SiteProfile()))
 
 
 @pytest.mark.parametrize(("rule", "case"), _cases())
 def test_rule_case(rule: str, case: dict) -> None:
-    text = case["target"].format(**PLACEHOLDERS)
-    findings = [f for f in audit_text(text) if f.rule == rule]
+    """A case: ``target`` (with {story}, {excerpt}, {notice}, {url} filled in from the source),
+    optional ``source`` fields replacing the RFE/RL story's, ``site`` profile, ``replace`` pairs
+    applied to the target, the rules it must ``expect``, and what a finding ``found``."""
+    source = replace(SOURCE, **case.get("source", {}))
+    text = case["target"].format(**_placeholders(source))
+    for old, new in case.get("replace", []):
+        assert old in text, old
+        text = text.replace(old, new)
+    profile = case.get("site", {})
+    site = SiteProfile(**{k: tuple(v) if isinstance(v, list) else v for k, v in profile.items()})
+    findings = [f for f in audit_text(text, source, site) if f.rule == rule]
     assert [f.rule for f in findings] == case["expect"]
     for finding in findings:
         assert finding.message
@@ -107,12 +134,17 @@ def test_builtin_rferl_pack() -> None:
     assert set(pack.rules) <= set(RULES)
     assert pack.owns("https://www.rferl.org/a/story/1.html")
     assert pack.owns("https://rferl.org/x") and not pack.owns("https://notrferl.org/x")
-    assert pack.notice is not None and pack.notice.accepts(pack.notice.required(2020))
+    assert pack.notice is not None and pack.notice.accepts(pack.notice.required(SOURCE))
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
-    [({"names": []}, "'names' must be a non-empty"), ({"domains": "rferl.org"}, "'domains'")],
+    [
+        ({"names": [""]}, "'names' must be a list of non-empty strings"),
+        ({"domains": "rferl.org"}, "'domains'"),
+        ({"extends": "no-such-pack"}, "unknown pack 'no-such-pack'"),
+        ({"notice": {"template": "x", "pattern": "(unclosed"}}, "invalid pattern"),
+    ],
 )
 def test_pack_fields_are_validated(change: dict, message: str) -> None:
     from provenance.rules.pack import parse_pack

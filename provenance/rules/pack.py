@@ -1,31 +1,60 @@
-"""Publisher packs: a publisher's terms as data (``packs/*.toml``), validated on load.
+"""Publisher packs: a publisher's (or a licence's) terms as data (``packs/*.toml``), validated on
+load.
 
-A pack names the publisher, the domains and names that identify it, its licence, the notice it
-requires (a ``template`` to show and a ``pattern`` that accepts its variants, with the year
-captured as ``(?P<year>...)``), and the rules that apply with their options.
+A pack names the publisher, the names and domains that identify it, its licence (SPDX id), the
+notice it requires (a ``template`` to show and a ``pattern`` that accepts its variants, with the
+year captured as ``(?P<year>...)``), and the rules that apply with their options. A pack may
+``extends`` another: it inherits the other's licence, notice and rules, and its own rule tables
+replace inherited ones. Patterns run on RE2, so a pack (a user may write one) can never make the
+audit hang.
 """
 
 from __future__ import annotations
 
-import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import re2
+
+from ..models import Source
 from .errors import PackError
 from .registry import validate
+
+_KEYS = {"id", "name", "names", "domains", "license", "extends", "notice", "rules"}
 
 
 @dataclass(frozen=True)
 class Notice:
-    template: str
-    pattern: re.Pattern[str]
+    """A required notice: ``template`` (fields ``{year}``, ``{author}``, ``{title}``, ``{url}``,
+    ``{date}`` from the source) and a ``pattern`` accepting its variants."""
 
-    def required(self, year: int | None) -> str:
-        return self.template.format(year=year if year else "YEAR")
+    template: str
+    pattern: Any  # a compiled RE2 pattern
+
+    def required(self, source: Source | None) -> str:
+        fields = {
+            "year": "YEAR",
+            "author": "AUTHOR",
+            "title": "TITLE",
+            "url": "URL",
+            "date": "DATE",
+        }
+        if source:
+            known = {
+                "year": source.year,
+                "author": source.author,
+                "title": source.title,
+                "url": source.url,
+                "date": source.published,
+            }
+            fields |= {k: str(v) for k, v in known.items() if v}
+        return self.template.format_map(fields)
 
     def accepts(self, text: str) -> bool:
         return bool(self.pattern.fullmatch(" ".join(text.split())))
@@ -35,14 +64,14 @@ class Notice:
 class Pack:
     id: str
     name: str
-    names: re.Pattern[str]
+    names: Any = None  # a compiled RE2 pattern, or None for a licence pack that names no one
     domains: tuple[str, ...] = ()
     license: str | None = None
     notice: Notice | None = None
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def named_in(self, text: str) -> bool:
-        return bool(self.names.search(text))
+        return bool(self.names and self.names.search(text))
 
     def owns(self, url: str) -> bool:
         host = (urlsplit(url).hostname or "").lower()
@@ -56,26 +85,34 @@ def _require(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
     return value
 
 
-def _compile(pattern: str, where: str, flags: int = re.I) -> re.Pattern[str]:
+def _compile(pattern: str, where: str) -> Any:
     try:
-        return re.compile(pattern, flags)
-    except re.error as error:
+        return re2.compile(f"(?i){pattern}")
+    except re2.error as error:
         raise PackError(f"{where}: invalid pattern {pattern!r}: {error}") from error
 
 
-def parse_pack(data: dict[str, Any], where: str) -> Pack:
-    """Build a pack from parsed TOML; rule options are validated by ``rules.validate``."""
-    known = {"id", "name", "names", "domains", "license", "notice", "rules"}
-    unknown = sorted(set(data) - known)
+def _strings(data: dict[str, Any], key: str, where: str) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise PackError(f"{where}: '{key}' must be a list of non-empty strings")
+    return value
+
+
+def parse_pack(data: dict[str, Any], where: str, known: dict[str, Pack] | None = None) -> Pack:
+    """Build a pack from parsed TOML. ``known`` holds the packs it may extend; rule options are
+    validated by ``rules.validate``."""
+    unknown = sorted(set(data) - _KEYS)
     if unknown:
         raise PackError(f"{where}: unknown key(s) {', '.join(unknown)}")
-    names = _require(data, "names", list, where)
-    domains = data.get("domains", [])
-    if not names or not all(isinstance(n, str) and n for n in names):
-        raise PackError(f"{where}: 'names' must be a non-empty list of patterns")
-    if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
-        raise PackError(f"{where}: 'domains' must be a list of strings")
-    notice = None
+    base = Pack(id="", name="")
+    if "extends" in data:
+        parent = _require(data, "extends", str, where)
+        if parent not in (known or {}):
+            raise PackError(f"{where}: 'extends' names an unknown pack '{parent}'")
+        base = (known or {})[parent]
+    names = _strings(data, "names", where)
+    notice = base.notice
     if "notice" in data:
         spec = _require(data, "notice", dict, where)
         notice = Notice(
@@ -84,33 +121,61 @@ def parse_pack(data: dict[str, Any], where: str) -> Pack:
         )
     rules = {
         rule_id: validate(rule_id, conf, f"{where} [rules.{rule_id}]")
-        for rule_id, conf in _require(data, "rules", dict, where).items()
+        for rule_id, conf in data.get("rules", {}).items()
     }
+    license = data.get("license", base.license)
+    if license is not None and not isinstance(license, str):
+        raise PackError(f"{where}: 'license' must be a str")
     return Pack(
         id=_require(data, "id", str, where),
         name=_require(data, "name", str, where),
-        names=_compile("|".join(f"(?:{n})" for n in names), where),
-        domains=tuple(d.lower() for d in domains),
-        license=data.get("license"),
+        names=_compile("|".join(f"(?:{n})" for n in names), where) if names else None,
+        domains=tuple(d.lower() for d in _strings(data, "domains", where)),
+        license=license,
         notice=notice,
-        rules=rules,
+        rules={**base.rules, **rules},
     )
 
 
-def load_pack(path: Path) -> Pack:
+def _read(path: Path | Any, where: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise PackError(f"{path}: {error}") from error
-    return parse_pack(data, str(path))
+        raise PackError(f"{where}: {error}") from error
+
+
+def _parse_all(entries: Iterable[tuple[dict[str, Any], str]], known: dict[str, Pack]) -> None:
+    """Parse packs into ``known``, each after the pack it extends, whatever the order."""
+    waiting = list(entries)
+    while waiting:
+        ready = [e for e in waiting if e[0].get("extends") in (None, *known)]
+        if not ready:  # what is left extends something unknown, or a cycle
+            ready = waiting[:1]
+        for data, where in ready:
+            pack = parse_pack(data, where, known)
+            known[pack.id] = pack
+            waiting.remove((data, where))
+
+
+def load_pack(path: Path, known: dict[str, Pack] | None = None) -> Pack:
+    """One pack file; it may extend a pack in ``known`` (default: the built-in packs)."""
+    where = str(path)
+    return parse_pack(_read(path, where), where, builtin_packs() if known is None else known)
 
 
 def builtin_packs() -> dict[str, Pack]:
-    packs = {}
-    for entry in sorted(resources.files(__package__).joinpath("packs").iterdir(), key=str):
-        if entry.name.endswith(".toml"):
-            pack = parse_pack(
-                tomllib.loads(entry.read_text(encoding="utf-8")), f"packs/{entry.name}"
-            )
-            packs[pack.id] = pack
-    return packs
+    """The packs shipped in ``packs/``, by id (a copy: callers may add their own)."""
+    return dict(_builtin())
+
+
+@cache
+def _builtin() -> dict[str, Pack]:
+    folder = resources.files(__package__).joinpath("packs")
+    entries = [
+        (_read(entry, f"packs/{entry.name}"), f"packs/{entry.name}")
+        for entry in sorted(folder.iterdir(), key=str)
+        if entry.name.endswith(".toml")
+    ]
+    packs: dict[str, Pack] = {}
+    _parse_all(entries, packs)
+    return dict(sorted(packs.items()))

@@ -1,7 +1,8 @@
 """The rule registry: every rule is one module (``ID``, a docstring that is its documentation,
 ``CONF`` option types, ``DEFAULT`` values, ``check(conf, case)``), listed once in ``RULES``.
 
-``CONF`` maps each option to its type (see ``options``); ``severity`` is an option of every rule.
+``CONF`` maps each option to its type (see ``options``); ``severity`` is an option of every rule
+(``off`` switches an inherited rule off for a pack).
 """
 
 from __future__ import annotations
@@ -14,22 +15,38 @@ from typing import Any
 from ..models import SEVERITIES
 from ..options import problems
 from . import (
+    licence_incompatible,
+    missing_backlink,
+    missing_byline,
     missing_notice,
+    modified_no_derivatives,
+    noncommercial_use,
     notice_mismatch,
     notice_year_mismatch,
     third_party_content,
+    unlicensed_republication,
+    unmarked_excerpt,
     unverified_claim,
+    wrong_attribution,
 )
 from .errors import PackError
 
 RULES: dict[str, ModuleType] = {
     module.ID: module
-    for module in (
+    for module in (  # the order `provenance rules` lists them in
         missing_notice,
         notice_mismatch,
         notice_year_mismatch,
-        third_party_content,
+        wrong_attribution,
         unverified_claim,
+        modified_no_derivatives,
+        unmarked_excerpt,
+        third_party_content,
+        unlicensed_republication,
+        missing_backlink,
+        missing_byline,
+        noncommercial_use,
+        licence_incompatible,
     )
 }
 
@@ -56,7 +73,7 @@ def validate(rule_id: str, conf: Any, where: str) -> dict[str, Any]:
     if not isinstance(conf, dict):
         raise PackError(f"{where}: expected a table of options")
     rule = RULES[rule_id]
-    wrong = problems(conf, {"severity": SEVERITIES, **rule.CONF})
+    wrong = problems(conf, {"severity": (*SEVERITIES, "off"), **rule.CONF})
     if wrong:
         raise PackError(f"{where}: {wrong[0]}")
     return {**rule.DEFAULT, **conf}
