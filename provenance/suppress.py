@@ -64,7 +64,8 @@ def split_suppressed(
     """The findings the file's own comments leave standing, and those they silence. ``raw`` is
     the file as read; findings must be located (``Finding.location``) in it."""
     silences = list(_directives(raw)) if "provenance:" in raw else []
-    kept, suppressed = [], []
+    kept: list[Finding] = []
+    suppressed: list[Finding] = []
     for finding in findings:
         (suppressed if any(s.covers(finding) for s in silences) else kept).append(finding)
     return tuple(kept), tuple(suppressed)
