@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__, engine
+from .baseline import BaselineError, Key, apply_baseline, format_baseline, parse_baseline
 from .compare import CompareError, compare_files
 from .config import FAIL_ON, Config, ConfigError, resolve_config
 from .index import DEFAULT_LOCATION, IndexUnavailable, open_index
@@ -36,6 +38,8 @@ EXAMPLES = """\
 examples:
   provenance audit content/ --sources originals/       index the originals, then audit content/
   provenance audit content/ --format json -o report.json
+  provenance audit content/ --update-baseline          accept today's findings ...
+  provenance audit content/                            ... and fail later only on new ones
   provenance index add originals/ feeds.jsonl          build the index once ...
   provenance audit content/                            ... and audit against it later
   provenance explain notice-year-mismatch              what a rule checks and how to fix it
@@ -122,12 +126,48 @@ def _write(path: str, text: str) -> None:
         raise
 
 
-def _packs(config: Config) -> dict[str, Pack]:
+def _configuration(explicit: str | None, start: Path) -> tuple[Config, dict[str, Pack]]:
+    """The configuration and the packs it adds to the built-in ones, its rule and publisher
+    names checked against them."""
+    config = resolve_config(explicit, start)
     packs = builtin_packs()
     for path in config.packs:
         pack = load_pack(Path(path))
         packs[pack.id] = pack
-    return packs
+
+    def publisher(name: str) -> str | None:
+        wanted = name.casefold()
+        for pack in packs.values():
+            if wanted in (pack.id.casefold(), pack.name.casefold()) or (
+                pack.names and pack.names.fullmatch(name)
+            ):
+                return pack.id
+        return None
+
+    return config.resolve_names(RULES, publisher), packs
+
+
+def _baseline_file(args: argparse.Namespace, config: Config) -> Path | None:
+    if args.no_baseline:
+        if args.update_baseline:
+            raise UsageError("--update-baseline and --no-baseline contradict each other")
+        return None
+    chosen = args.baseline or config.baseline
+    if args.update_baseline and not chosen:
+        raise UsageError(
+            "--update-baseline needs a file: --baseline FILE, or `baseline` in the configuration"
+        )
+    return Path(chosen) if chosen else None
+
+
+def _read_baseline(path: Path) -> Counter[Key]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path}: baseline not found (create it with --update-baseline)") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path}: baseline cannot be read: {error}") from error
+    return parse_baseline(text, str(path))
 
 
 def _index_location(args: argparse.Namespace, config: Config) -> str:
@@ -145,8 +185,10 @@ def _exit_code(result: AuditResult, fail_on: str) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    config = resolve_config(args.config, Path(args.paths[0]))
-    packs = _packs(config)
+    config, packs = _configuration(args.config, Path(args.paths[0]))
+    baseline_file = _baseline_file(args, config)
+    # Read before the audit, so that a broken baseline fails at once, not after a long run.
+    baseline = _read_baseline(baseline_file) if baseline_file and not args.update_baseline else None
     sources = args.sources or list(config.sources)
     with (
         open_index(_index_location(args, config)) as index,
@@ -167,7 +209,18 @@ def cmd_audit(args: argparse.Namespace) -> int:
             exclude=config.exclude,
             base=config.base,
             index_update=update,
+            site=config.site,
+            severities=config.severities,
+            custom_rules=config.custom_rules,
         )
+    if baseline_file and args.update_baseline:
+        recorded = format_baseline(result, baseline_file.parent)
+        _write(str(baseline_file), recorded)
+        baseline = parse_baseline(recorded, str(baseline_file))
+        count = sum(len(d.findings) for d in result.documents)
+        _stderr().print(f"baseline: {count} findings recorded in {baseline_file}")
+    if baseline_file and baseline is not None:
+        result = apply_baseline(result, baseline, baseline_file.parent)
     fail_on = args.fail_on or config.fail_on
     if args.format == "json":
         text = format_json(result)
@@ -188,13 +241,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_index_add(args: argparse.Namespace) -> int:
-    config = resolve_config(args.config, Path.cwd())
+    config, packs = _configuration(args.config, Path.cwd())
     with (
         open_index(_index_location(args, config)) as index,
         _progress(not args.no_progress) as progress,
     ):
         with _missing_paths_are_usage_errors():
-            update = engine.update_index(index, args.sources, _packs(config), progress)
+            update = engine.update_index(index, args.sources, packs, progress)
         total = index.count()
     console = Console(highlight=False)
     console.print(
@@ -207,7 +260,7 @@ def cmd_index_add(args: argparse.Namespace) -> int:
 
 
 def cmd_index_stats(args: argparse.Namespace) -> int:
-    config = resolve_config(args.config, Path.cwd())
+    config = _configuration(args.config, Path.cwd())[0]
     with open_index(_index_location(args, config), create=False) as index:
         stats = index.stats()
     if args.format == "json":
@@ -224,7 +277,7 @@ def cmd_index_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_index_remove(args: argparse.Namespace) -> int:
-    config = resolve_config(args.config, Path.cwd())
+    config = _configuration(args.config, Path.cwd())[0]
     with open_index(_index_location(args, config), create=False) as index:
         removed = index.remove(args.ids)
     for source_id in removed:
@@ -236,7 +289,7 @@ def cmd_index_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_notices(args: argparse.Namespace) -> int:
-    config = resolve_config(args.config, Path(args.paths[0]))
+    config = _configuration(args.config, Path(args.paths[0]))[0]
     with _missing_paths_are_usage_errors():
         results = engine.read_claims(args.paths, config.exclude, config.base)
     results.sort(key=lambda r: r.path)
@@ -312,8 +365,10 @@ def build_parser() -> argparse.ArgumentParser:
         "sources, and check each copy against its publisher's terms. Every file under PATH appears "
         "in the report: audited, or skipped/unreadable with the reason. Folders are walked "
         "respecting .gitignore; hidden files are not content.",
-        epilog="exit codes: 0 no finding at or above --fail-on; 1 such findings; "
-        "2 usage error or failure",
+        epilog="Findings silenced by a comment in the file (<!-- provenance: ignore RULE -->, "
+        "<!-- provenance: ignore-file RULE -->) or recorded in the baseline are reported as "
+        "suppressed and do not count. exit codes: 0 no finding at or above --fail-on; "
+        "1 such findings; 2 usage error or failure",
     )
     audit.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to audit")
     audit.add_argument(
@@ -333,6 +388,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--fail-on",
         choices=FAIL_ON,
         help="exit 1 when a finding has this severity or worse (default: error)",
+    )
+    audit.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="findings recorded in FILE are reported as suppressed and do not fail the audit "
+        "(default: `baseline` in the configuration)",
+    )
+    audit.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="record this audit's findings in the baseline file (written atomically), so that "
+        "later audits fail only on new findings",
+    )
+    audit.add_argument(
+        "--no-baseline", action="store_true", help="ignore the configured baseline file"
     )
     audit.add_argument("--no-progress", action="store_true", help="no progress bars")
     _common(audit)
@@ -416,7 +486,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
-    except (UsageError, ConfigError, PackError, IndexUnavailable) as error:
+    except (UsageError, ConfigError, PackError, IndexUnavailable, BaselineError) as error:
         _fail(str(error))
     except KeyboardInterrupt:
         _fail("interrupted")
@@ -428,7 +498,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> None:
-    _stderr().print(Text.assemble(("provenance: ", "bold red"), message))
+    # Not wrapped: a "FILE:LINE: …" message must stay whole for editors and CI logs to read.
+    _stderr().print(Text.assemble(("provenance: ", "bold red"), message), soft_wrap=True)
 
 
 if __name__ == "__main__":

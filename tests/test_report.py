@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from io import StringIO
 from pathlib import Path
 
@@ -63,3 +64,22 @@ def test_terminal_diff_marks_the_words_that_differ(result: AuditResult) -> None:
     text = out.getvalue()
     assert "\x1b[1;31m2022 RFE/RL. Used \x1b[0mwith" in text  # words found instead: red
     assert "\x1b[1;32m(c) 2022. RFE/RL, Inc. Republished \x1b[0mwith" in text  # missing: green
+
+
+def test_suppressed_findings_are_shown_apart_and_not_counted(result: AuditResult) -> None:
+    documents = tuple(
+        replace(d, findings=d.findings[1:], suppressed=d.findings[:1]) for d in result.documents
+    )
+    silenced = replace(result, documents=documents)
+    moved = sum(1 for d in result.documents if d.findings)
+    report = json.loads(format_json(silenced))
+    jsonschema.validate(report, report_schema())
+    assert report["summary"]["suppressed"] == moved
+    assert sum(report["summary"]["findings"].values()) == sum(len(d.findings) for d in documents)
+    assert sum(len(d["suppressed"]) for d in report["documents"]) == moved
+    out = StringIO()
+    render_terminal(silenced, Console(file=out, width=100, color_system=None))
+    text = out.getvalue()
+    assert f"; {moved} suppressed\n" in text
+    assert "1 suppressed finding: " in text
+    assert ", 1 suppressed" in text  # in the summary table

@@ -66,6 +66,7 @@ def _document(document: DocumentResult) -> dict[str, Any]:
         "reason": document.reason,
         "matches": [_match(m) for m in document.matches],
         "findings": [_finding(f) for f in document.findings],
+        "suppressed": [_finding(f) for f in document.suppressed],
     }
 
 
@@ -90,6 +91,7 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
             "skipped": result.status_count("skipped"),
             "errors": result.status_count("error"),
             "findings": {s: result.count(s) for s in SEVERITIES},
+            "suppressed": sum(len(d.suppressed) for d in result.documents),
         },
     }
 

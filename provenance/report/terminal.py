@@ -2,6 +2,7 @@
 
 Findings read like a compiler's (``path:line:column``) so terminals and editors can open them;
 for a wrong notice the required wording stands beside the one found, differences marked.
+Suppressed findings (by an inline comment or the baseline) are counted and named, not shown.
 """
 
 from __future__ import annotations
@@ -84,10 +85,18 @@ def _match_line(match: Match) -> Text:
     return line
 
 
+def _suppressed_line(document: DocumentResult) -> Text:
+    rules = ", ".join(dict.fromkeys(f.rule for f in document.suppressed))
+    count = len(document.suppressed)
+    return Text(f"{count} suppressed {'finding' if count == 1 else 'findings'}: {rules}", "dim")
+
+
 def _document(document: DocumentResult) -> RenderableType:
     parts: list[RenderableType] = [Text(document.path, style="bold underline")]
     parts += [_indented(_match_line(m)) for m in document.matches]
     parts += [_finding(document.path, f) for f in document.findings]
+    if document.suppressed:
+        parts.append(_indented(_suppressed_line(document)))
     return Group(*parts, Text())
 
 
@@ -121,6 +130,8 @@ def _summary_table(result: AuditResult) -> Table:
             outcome = Text(f"{document.status}: {document.reason}", STATUS_STYLE[document.status])
         else:
             outcome = Text(", ").join(counts) if counts else Text("ok", "green")
+            if document.suppressed:
+                outcome.append(f", {len(document.suppressed)} suppressed", "dim")
         table.add_row(
             document.path[len(prefix) :],
             copies,
@@ -143,7 +154,13 @@ def _totals(result: AuditResult) -> Text:
     )
     findings = ", ".join(f"{result.count(s)} {_plural(s, result.count(s))}" for s in SEVERITIES)
     worst = next((s for s in SEVERITIES if result.count(s)), None)
-    return Text.assemble((findings, STYLE[worst] if worst else "bold green"), f"\n{files}\n{index}")
+    suppressed = sum(len(d.suppressed) for d in result.documents)
+    silenced = f"; {suppressed} suppressed" if suppressed else ""
+    return Text.assemble(
+        (findings, STYLE[worst] if worst else "bold green"),
+        (silenced, "dim"),
+        f"\n{files}\n{index}",
+    )
 
 
 def _plural(severity: str, count: int) -> str:
