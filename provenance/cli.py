@@ -298,6 +298,7 @@ def cmd_notices(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
+    config, in_use = _configuration(args.config, Path.cwd())
     console = Console(highlight=False)
     rules = Table(title="Rules", title_justify="left")
     rules.add_column("Rule")
@@ -309,9 +310,16 @@ def cmd_rules(args: argparse.Namespace) -> int:
     packs = Table(title="Publisher packs", title_justify="left")
     for column in ("Pack", "Publisher", "Licence", "Rules"):
         packs.add_column(column, overflow="fold")
-    for pack in builtin_packs().values():
+    for pack in in_use.values():
         packs.add_row(pack.id, pack.name, pack.license or "", ", ".join(pack.rules))
     console.print(packs)
+    if config.custom_rules:
+        custom = Table(title=f"Custom rules ({config.path})", title_justify="left")
+        for column in ("Rule", "Severity", "Kind", "Checks"):
+            custom.add_column(column, overflow="fold")
+        for rule in config.custom_rules:
+            custom.add_row(rule.id, rule.severity, rule.kind, rule.message)
+        console.print(custom)
     return EXIT_OK
 
 
@@ -328,8 +336,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    config = _configuration(args.config, Path.cwd())[0]
+    custom = {rule.id: rule for rule in config.custom_rules}
+    if args.rule in custom:
+        print(custom[args.rule].describe(str(config.path)))
+        return EXIT_OK
     if args.rule not in RULES:
-        raise UsageError(f"unknown rule '{args.rule}'; rules: {', '.join(RULES)}")
+        known = ", ".join([*RULES, *custom])
+        raise UsageError(f"unknown rule '{args.rule}'; rules: {known}")
     print(documentation(args.rule).text)
     print(f"\nDefault severity: {RULES[args.rule].DEFAULT['severity']}")
     return EXIT_OK
@@ -338,13 +352,17 @@ def cmd_explain(args: argparse.Namespace) -> int:
 # -- parser -----------------------------------------------------------------------------------
 
 
+def _config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config", metavar="FILE", help="configuration file (default: nearest provenance.toml)"
+    )
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--index", metavar="LOCATION", help=f"index to use (default: {DEFAULT_LOCATION})"
     )
-    parser.add_argument(
-        "--config", metavar="FILE", help="configuration file (default: nearest provenance.toml)"
-    )
+    _config_option(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -442,14 +460,14 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     notices.add_argument("paths", nargs="+", metavar="FILE", help="files or folders")
-    notices.add_argument(
-        "--config", metavar="FILE", help="configuration file (default: nearest provenance.toml)"
-    )
+    _config_option(notices)
     notices.set_defaults(run=cmd_notices)
 
-    commands.add_parser("rules", help="list the rules and publisher packs").set_defaults(
-        run=cmd_rules
+    rules = commands.add_parser(
+        "rules", help="list the rules, the publisher packs and the configuration's custom rules"
     )
+    _config_option(rules)
+    rules.set_defaults(run=cmd_rules)
     compare = commands.add_parser(
         "compare",
         help="show the passages two texts share, side by side",
@@ -475,8 +493,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.set_defaults(run=cmd_compare)
 
-    explain = commands.add_parser("explain", help="show a rule's documentation")
+    explain = commands.add_parser(
+        "explain", help="show a rule's documentation (built-in, or a custom rule's definition)"
+    )
     explain.add_argument("rule", metavar="RULE")
+    _config_option(explain)
     explain.set_defaults(run=cmd_explain)
     return parser
 

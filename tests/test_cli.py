@@ -392,3 +392,16 @@ def test_baseline_usage_errors(demo, run):
     Path("bad.json").write_text('{"version": 9}')
     bad = run("audit", "demo/site", "--sources", "demo/sources", "--baseline", "bad.json")
     assert bad.code == 2 and "not a version 1 baseline" in bad.err
+
+
+def test_rules_and_explain_show_the_custom_rules(demo, run):
+    (demo / "provenance.toml").write_text(SITE_CONFIG)
+    listing = run("rules", "--config", "demo/provenance.toml")
+    assert listing.code == 0 and "Custom rules" in listing.out and "no-boilerplate" in listing.out
+    explained = run("explain", "no-boilerplate", "--config", "demo/provenance.toml")
+    assert explained.code == 0
+    assert explained.out.startswith("no-boilerplate: the aggregator's boilerplate")
+    assert "pattern: ^More \\pL+ News$" in explained.out and "Severity: error" in explained.out
+    assert "publishers: rferl" in explained.out
+    unknown = run("explain", "no-such-rule", "--config", "demo/provenance.toml")
+    assert unknown.code == 2 and "dated" in unknown.err

@@ -98,6 +98,16 @@ class CustomRule:
             return False
         return bool(self.spec.match_file(relative.as_posix()))
 
+    def describe(self, where: str) -> str:
+        """The rule as ``provenance explain`` shows it."""
+        lines = [f"{self.id}: {self.message}", f"A custom rule ({self.kind}) from {where}."]
+        lines += [f"{key}: {pattern.source}" for key, pattern in self.patterns.items()]
+        if self.publishers:
+            lines.append(f"publishers: {', '.join(self.publishers)}")
+        if self.paths:
+            lines.append(f"paths: {', '.join(self.paths)}")
+        return "\n".join([*lines, f"\nSeverity: {self.severity}"])
+
     def source(self, matches: Sequence[Match]) -> Match | None:
         """The best match of a source from one of the rule's publishers."""
         wanted = [m for m in matches if m.source.publisher in self.publishers]
