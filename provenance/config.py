@@ -132,7 +132,7 @@ class _KeyLines:
         char = self._peek()
         if char in ('"', "'"):
             self._string()
-        elif char in "[{":
+        elif char and char in "[{":
             closing, index = ("]" if char == "[" else "}"), 0
             self.at += 1
             while self.at < len(self.text):
@@ -229,6 +229,12 @@ class _Origin:
 
 @dataclass(frozen=True)
 class Config:
+    """A validated configuration; paths in it are resolved against the file's folder.
+
+    ``severities`` holds the ``[rules]`` levels of built-in rules (``"off"`` included); those of
+    custom rules are applied to ``custom_rules`` already, and custom rules that are off dropped.
+    """
+
     path: Path | None = None
     sources: tuple[str, ...] = ()
     index: str | None = None
