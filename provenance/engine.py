@@ -29,6 +29,7 @@ from .normalise import tokens
 from .rules import Pack, Policy, evaluate
 from .rules.custom import CustomRule
 from .sources import SourceEntry, SourceProblem, read_sources
+from .suppress import split_suppressed
 
 # (stage, done, total): called as work advances, so a front end can show progress.
 Progress = Callable[[str, int, int], None]
@@ -132,7 +133,8 @@ def _audit_document(found: FoundFile, matcher: Matcher, policy: Policy) -> Docum
     findings = evaluate(document.text, matches, find_claims(document), policy, found.display)
     located = [replace(f, location=document.lines.locate(f.span)) for f in findings]
     located.sort(key=lambda f: (f.span, f.rule))
-    return DocumentResult(document.path, "scanned", None, tuple(matches), tuple(located))
+    kept, suppressed = split_suppressed(document.raw, located)
+    return DocumentResult(document.path, "scanned", None, tuple(matches), kept, suppressed)
 
 
 def read_claims(

@@ -333,7 +333,6 @@ def test_configuration_errors_name_the_line_and_exit_2(demo, run, text, line, wo
     assert bad.code == 2 and f"provenance.toml:{line}: " in bad.err and words in bad.err
 
 
-@pytest.mark.xfail(strict=True, reason="the engine does not call split_suppressed yet")
 def test_inline_comments_suppress_findings(demo, run):
     seed = demo / "site" / SEED
     lines = seed.read_text().splitlines(keepends=True)
