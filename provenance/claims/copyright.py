@@ -1,28 +1,61 @@
-"""Copyright lines: "Copyright (c) 2018. RFE/RL, Inc. …", "© 2015-19 Example News", with their
-years and holder."""
+"""Copyright statements: "Copyright (c) 2018. RFE/RL, Inc. …", "© 2015-19 Example News",
+"(C) Copyright 1985-1999 ADVANCED TECHNOLOGY SYSTEMS", "Copyright (c) 1988, 1993" with its
+holder on the next line, with their years and holder.
+
+A statement starts at a marker ("Copyright", "Copr.", "(c)", "©"), goes on through more markers
+and years, then names its holder. A statement is strong when it has two markers or a marker and
+a year; then whatever follows is its holder. A lone word ("Copyright Foobar Ltd.") or sign
+("© Example News") is also a statement when a name follows it, which keeps prose about
+copyright ("retain the above copyright notice", "copyright law") out.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from ..models import Claim
+from ..models import Claim, Span
+from .copyright_holders import EMAIL as _EMAIL
+from .copyright_holders import RESERVED as _RESERVED
+from .copyright_holders import Taken, ends_open, name_like, plausible, take, tidy
+from .copyright_text import DATE, MARKER, SIGN, WORD, YEAR, YEARS, plain, vocabulary
 from .lines import claim_lines
 
-MARKER = r"(?:\bcopyright\b|©|(?<![\w)])\(c\))"
-YEAR = r"(?:19|20)\d\d"
-# A copyright line: a marker directly followed by a year ("Copyright (c) 2018", "© 2015-19"),
-# or a line that starts with a marker and has a year ("© The Guardian 2019"). Prose such as
-# "a copyright case in 2019" or "section 3(c) of the 2019 act" is not a claim.
-_COPYRIGHT = re.compile(
-    rf"{MARKER}(?:\s*(?:\(c\)|©))?[\s.,:]*{YEAR}|^\W*{MARKER}.*\b{YEAR}\b", re.I
+_IS_WORD = re.compile(WORD, re.I)
+_IS_SIGN = re.compile(SIGN, re.I)
+_HINT = re.compile(r"copr|opyright|\(c\)|\(©\)|©|&copy|\\\(co|\\(?:x|u00)?a9|\\251", re.I)
+# What goes between a statement's first marker and its holder: more markers, years, and
+# "by" / "held by" / "of" / "or" ("Copyright or Copr. CNRS").
+_PREFIX = re.compile(
+    rf"(?:{WORD}|{SIGN}|[<(]?{YEARS}[>)]?|[\s,.:;\-\u2013\"']+|\b(?:is\s+)?(?:held\s+|owned\s+)?by\b"
+    rf"|\b(?:of|to)\b(?=\s+\S)|\bor\b(?=\s*(?:{WORD}|{SIGN}))|\band\s+(?:later\b|(?={YEAR}))"
+    rf"|\[(?:year|yyyy)\])*",
+    re.I,
 )
-# A year or a range ("2015-2019", "2015-19"), but not the start of a date ("2020-08-15").
+_LEADING_YEARS = re.compile(rf"(?:[\s,]|{YEARS})*", re.I)
+_STARTS_WITH_YEAR = re.compile(rf"\s*{YEAR}\b[\s\d,\u2013-]*[^\W\d]")
+# Years: a year or a range ("2015-2019", "2015-19"), not the start of a date ("2020-08-15").
 _YEARS = re.compile(rf"\b({YEAR})(?:\s*[-\u2013]\s*((?:19|20)?\d\d))?\b(?![-/.]\d)")
-_HOLDER_PREFIX = re.compile(
-    rf"^(?:\s|{MARKER}|[.,:;\-\u2013]|{YEAR}(?:\s*[-\u2013]\s*\d{{2,4}})?|by\b)+", re.I
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_END = re.compile(r"[\r\n]")
+# Words that follow "copyright" in sentences about copyright rather than in statements.
+PROSE = vocabulary(
+    """notice notices holder holders owner owners law laws act acts agent statement statements
+    information protection infringement infringements claim claims office status terms policy
+    page pages section year years date line lines header headers text file files symbol sign
+    string attribution assignment disclaimer license licence licensing and or in on for is are
+    was this that these those such any all its their his her our your unknown mark treaty
+    treaties convention conventions directive issues issue rules grant grants"""
 )
-_SENTENCE_END = re.compile(r"(?<!\b[A-Z])\.\s+(?=[A-Z])")
+# A lone "copyright" names a holder only at the start of a line, after punctuation or in
+# "X is copyright Y".
+_WORD_CONTEXT = re.compile(r"(?:^|[.,;:(|\"'\]]|\b(?:is|are|was|remains?))\s*$", re.I)
+_BY = re.compile(r"\bby\b", re.I)
+_INDENT = " \t*/#;!|%-"
+_TRAILING_VERB = re.compile(r"\s+(?:is|are|was|were)\s*$", re.I)
+_AUTHOR_LABEL = re.compile(r"\s*authors?\s*:\s*", re.I)
+_MAX_LINES = 5  # a statement runs onto at most this many lines
 
 
 def years_in(line: str) -> tuple[int, ...]:
@@ -46,17 +79,163 @@ def strip_trailing_year(name: str) -> str | None:
     return name or None
 
 
-def _holder(line: str) -> str | None:
-    marker = re.search(MARKER, line, re.I)
-    if not marker:
-        return None
-    rest = _HOLDER_PREFIX.sub("", line[marker.start() :])
-    return strip_trailing_year(_SENTENCE_END.split(rest, maxsplit=1)[0])
+@dataclass(frozen=True)
+class _Statement:
+    holder: str | None
+    years: tuple[int, ...]
+    last_line: int  # index of the line it ends on
 
 
 def copyright_claims(text: str) -> Iterator[Claim]:
-    """Copyright lines in ``text``, in order."""
-    for span, line in claim_lines(text):
-        years = years_in(line)
-        if years and _COPYRIGHT.search(line):
-            yield Claim("copyright", line, span, _holder(line), years)
+    """Copyright statements in ``text``, in order. A claim's text is the whole line (or lines)
+    holding the statement, as written; several statements on one line share it."""
+    lines = list(claim_lines(text))
+    done = 0  # lines before this one are part of a statement already read
+    for index, (span, line) in enumerate(lines):
+        if index < done or not _HINT.search(line):
+            continue
+        for statement in _statements(text, lines, index):
+            done = max(done, statement.last_line + 1)
+            end = lines[statement.last_line][0][1]
+            whole: Span = (span[0], end)
+            yield Claim(
+                "copyright", text[whole[0] : whole[1]], whole, statement.holder, statement.years
+            )
+
+
+def _raw(text: str, span: Span) -> str:
+    """The whole line around ``span``: the marks ``claim_lines`` strips may close markup."""
+    start = max(text.rfind("\n", 0, span[0]), text.rfind("\r", 0, span[0])) + 1
+    end = _LINE_END.search(text, span[1])
+    return text[start : end.start() if end else len(text)]
+
+
+def _statements(text: str, lines: list[tuple[Span, str]], index: int) -> Iterator[_Statement]:
+    """The statements that start on line ``index``."""
+    raw = _raw(text, lines[index][0])
+    line = plain(raw)
+    position = 0
+    while (marker := MARKER.search(line, position)) is not None:
+        prefix = _PREFIX.match(line, marker.start())
+        prefix_end = prefix.end() if prefix else marker.end()
+        taken = take(line, prefix_end)
+        words, last = taken.text, index
+        before = line[max(0, marker.start() - 200) : marker.start()]
+        if taken.reason == "end" and not (tidy(words) is None and _holder_before(before)):
+            words, last = _run_on(text, lines, index, words, _column(raw, words))
+        statement = _judge(line, marker, line[marker.start() : prefix_end], words, taken)
+        if statement:
+            yield _Statement(statement[0], statement[1], last)
+        if last > index:
+            return
+        position = max(taken.end, marker.end())
+
+
+def _column(raw: str, words: str) -> int | None:
+    """Where a holder starts in its raw line, to recognise the next line aligned under it."""
+    first = words.split()[:1]
+    return raw.find(first[0]) if first else None
+
+
+def _run_on(
+    text: str, lines: list[tuple[Span, str]], index: int, words: str, column: int | None
+) -> tuple[str, int]:
+    """A holder that goes on on the next lines: after "Copyright (c) 1988, 1993", a trailing
+    "and" or comma, the "YEAR Name" lines of a Debian copyright field, and names continued on
+    a line aligned under the holder or with their e-mail address."""
+    last = current = index
+    while current + 1 < len(lines) and current - index < _MAX_LINES - 1:
+        gap = _LINE_BREAK.split(text[lines[current][0][1] : lines[current + 1][0][0]])
+        raw = _raw(text, lines[current + 1][0])
+        following = plain(raw)
+        if MARKER.search(following) or any(not part.strip() for part in gap[1:-1]):
+            break  # another statement, or a blank line: a new paragraph
+        if len(gap) > 2 and words.strip():
+            break
+        current += 1
+        if not following:  # a line of comment marks between the marker and its holder
+            if words.strip():
+                break
+            continue
+        if not _continues(words, following, raw, column):
+            break
+        leading = _LEADING_YEARS.match(following)
+        start = leading.end() if leading else 0
+        if not words.strip():  # "Copyright (C) 2016-2018" then "Author: Matt Ranostay"
+            label = _AUTHOR_LABEL.match(following, start)
+            start = label.end() if label else start
+        taken = take(following, start)
+        if not re.search(r"\w", following[:start] + taken.text):
+            break
+        words = f"{words} {following[:start]} {taken.text}"
+        last = current
+        if taken.reason != "end":
+            break
+    return words, last
+
+
+def _continues(words: str, following: str, raw: str, column: int | None) -> bool:
+    if ends_open(words) or _STARTS_WITH_YEAR.match(following):
+        return True
+    first = following.split()[0].lower()
+    if first in ("and", "&", "or", "und"):
+        return True
+    if words.rstrip().endswith(".") or first.endswith(":"):
+        return False
+    holder = tidy(following)
+    if not holder or not name_like(holder, PROSE):
+        return False
+    aligned = column is not None and len(raw) - len(raw.lstrip(_INDENT)) == column
+    return aligned or bool(_EMAIL.search(following))
+
+
+def _judge(
+    line: str, marker: re.Match[str], prefix: str, words: str, taken: Taken
+) -> tuple[str | None, tuple[int, ...]] | None:
+    """The holder and years of a statement, or ``None`` when the marker starts no statement."""
+    word = bool(_IS_WORD.search(prefix))
+    date = DATE.search(words)  # "Copyright base-x contributors (c) 2016"
+    sign = bool(_IS_SIGN.search(prefix) or date)
+    dated = bool(years_in(prefix) or date)
+    years = years_in(f"{prefix} {words}")
+    holder = tidy(words)
+    if holder and not plausible(holder):
+        holder = None
+    before = line[max(0, marker.start() - 200) : marker.start()]
+    if (holder is None or prefix.rstrip().endswith(".")) and not MARKER.search(before):
+        # "by Gordon Chaffee Copyright (C) 1995.  Send bug reports …"
+        holder = _holder_before(before) or holder
+    if holder is None and not years:
+        return None
+    if (word and (sign or dated)) or (sign and dated):
+        return holder, years
+    if holder is None or not name_like(holder, PROSE):
+        return None
+    if word:
+        # "COPYRIGHT. United States copyright laws …" is a heading, not a statement.
+        if prefix[marker.end() - marker.start() :].startswith("."):
+            return None
+        if _BY.search(prefix) or _WORD_CONTEXT.search(before):
+            return holder, years
+        return None
+    # A lone sign. "(c)" without a year is more often the third item of a list ("(c) the
+    # Republic of Ireland, if …") than a copyright, unless "All rights reserved" follows;
+    # "©" is not a caption's credit ("Firefighters at the scene. © AFP") nor code ("© Ka ©").
+    reserved = bool(_RESERVED.match(line, taken.end))
+    if marker.group() != "©" and not years and not reserved:
+        return None
+    if re.search(r"[.!?]\s*$", before) and not years:
+        return None
+    if taken.reason == "marker" or re.match(r"\s*[,.)\]]", line[marker.end() :]):
+        return None
+    return holder, years
+
+
+def _holder_before(before: str) -> str | None:
+    """A holder written before its marker: "Professional Informatics (C) 1994", "started by
+    Ingo Molnar, Copyright (C) 2001"."""
+    by = list(re.finditer(r"\bby\s", before))
+    candidate = tidy(_TRAILING_VERB.sub("", before[by[-1].end() :] if by else before))
+    if candidate and len(candidate.split()) <= 6 and name_like(candidate, PROSE):
+        return candidate
+    return None
