@@ -3,6 +3,24 @@
 Markdown keeps its body as written (front matter, YAML ``---`` or Hugo's TOML ``+++``, becomes
 metadata), so offsets map one to one onto the file's lines. HTML main text comes from
 trafilatura, which drops navigation, related links and newsletter boxes that are not the article.
+
+An HTML page's metadata is parsed here, once, with lxml (``claims`` reads it from
+``Document.metadata``, never from the markup). Keys, each present only when the page has it:
+
+- ``title``, ``author``, ``url``, ``date``, ``sitename``, ``license``, ``description``:
+  trafilatura's reading of the page (from its meta tags, JSON-LD and byline).
+- ``meta``: the ``<meta>`` tags, ``{name: [content, …]}``, keyed by ``name``, ``property`` or
+  ``itemprop`` in lower case (``author``, ``copyright``, ``dc.rights``, ``og:site_name``,
+  ``syndication-source``, ``tdm-reservation`` …).
+- ``json_ld``: the schema.org JSON-LD objects, as a list (``@graph`` and lists unwrapped; nested
+  objects, such as an ``author``, stay in their parent).
+- ``canonical``: the ``<link rel="canonical">`` URL.
+- ``license_links``: the URLs of ``rel="license"`` links and anchors.
+- ``links``: the page's anchors to http(s) URLs, ``{"url", "text", "span"}``, the URL resolved
+  against the page's base or canonical URL; ``span`` is where the anchor's text is in the main
+  text, or ``None`` for anchors outside it.
+- ``boilerplate``: the lines of the page's visible text that are not in the main text (header,
+  navigation, footer, asides), in page order.
 """
 
 from __future__ import annotations
@@ -11,15 +29,19 @@ import bisect
 import codecs
 import html
 import itertools
+import json
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
+import lxml.html  # type: ignore[import-untyped]
 import trafilatura
 import yaml
+from lxml import etree
 
 from .models import Document, LineMap, Status
 
@@ -141,7 +163,168 @@ def extract_html(raw: str, path: str) -> Document:
     if meta is not None:
         fields = ("title", "author", "url", "date", "sitename", "license", "description")
         metadata = {k: getattr(meta, k) for k in fields if getattr(meta, k, None)}
+    metadata |= page_metadata(raw, text)
     return Document(path, text, "html", metadata, _html_line_map(raw, text), raw)
+
+
+# Elements that start a new line of text; and those whose text a reader never sees.
+_BLOCK = re.compile(
+    r"address|article|aside|blockquote|br|dd|details|div|dl|dt|figcaption|figure|footer|form|"
+    r"h[1-6]|header|hr|li|main|nav|ol|p|pre|section|summary|table|td|th|tr|ul"
+)
+_HIDDEN = ("script", "style", "noscript", "template", "svg", "head", "iframe", "select")
+_WORD = re.compile(r"\w+")
+_CONTEXT_WORDS = 4  # words either side of an anchor that must be found with it in the main text
+
+
+def page_metadata(raw: str, text: str) -> dict[str, Any]:
+    """What an HTML page says about itself beyond its main ``text`` (see the module docstring
+    for the keys)."""
+    try:
+        tree = lxml.html.document_fromstring(
+            raw.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8")
+        )
+    except (etree.ParserError, ValueError):  # an empty or markup-less page
+        return {}
+    meta: dict[str, list[str]] = {}
+    for element in tree.iter("meta"):
+        key = element.get("name") or element.get("property") or element.get("itemprop")
+        content = (element.get("content") or "").strip()
+        if key and content:
+            meta.setdefault(key.strip().lower(), []).append(content)
+    # Relative links resolve against the page's own address; a syndicated copy's canonical URL
+    # is the original's, elsewhere.
+    base_tag = tree.find(".//base[@href]")
+    base = base_tag.get("href", "").strip() if base_tag is not None else ""
+    page_url = base or next(iter(meta.get("og:url", [])), "")
+    found: dict[str, Any] = {
+        "meta": meta,
+        "json_ld": _json_ld(tree),
+        "canonical": next(iter(_rel_links(tree, "canonical", page_url)), None),
+        "license_links": _rel_links(tree, "license", page_url),
+    }
+    etree.strip_elements(tree, etree.Comment, *_HIDDEN, with_tail=False)
+    links, boilerplate = _walk_page(tree.body if tree.find("body") is not None else tree, text)
+    found["links"] = [
+        {"url": url, "text": anchor, "span": span}
+        for href, anchor, span in links
+        if (url := _absolute(href, page_url))
+    ]
+    found["boilerplate"] = boilerplate
+    return {key: value for key, value in found.items() if value}
+
+
+def _absolute(href: str, base: str) -> str | None:
+    url = urljoin(base, href.strip()) if base else href.strip()
+    return url if urlsplit(url).scheme in ("http", "https") else None
+
+
+def _rel_links(tree: Any, rel: str, base: str) -> list[str]:
+    """The URLs of ``<link>`` and ``<a>`` elements whose ``rel`` includes ``rel``."""
+    urls = []
+    for element in tree.iter("link", "a"):
+        if rel in (element.get("rel") or "").lower().split() and element.get("href"):
+            urls.append(urljoin(base, element.get("href").strip()))
+    return list(dict.fromkeys(urls))
+
+
+def _json_ld(tree: Any) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            objects.extend(_json_ld_objects(json.loads(script.text or "")))
+        except ValueError:  # broken JSON-LD is common; the rest of the page still counts
+            continue
+    return objects
+
+
+def _json_ld_objects(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_ld_objects(item)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            yield from _json_ld_objects(data["@graph"])
+        else:
+            yield data
+
+
+def _walk_page(root: Any, text: str) -> tuple[list[tuple[str, str, list[int] | None]], list[str]]:
+    """The page's anchors (href, text, span in ``text`` or ``None``) and the lines of its
+    visible text that ``text`` leaves out.
+
+    The page's text is cut into lines at block elements. An anchor is placed in ``text`` by
+    finding its words together with up to four words either side from its line: a navigation
+    link's lone words ("World") are found in most articles, its line's words are not.
+    """
+    main_words = f" {' '.join(w.lower() for w in _WORD.findall(text))} "
+    lines: list[str] = []
+    anchors: list[tuple[str, str, list[int] | None]] = []
+    parts: list[str] = []
+    size = 0
+    opened: dict[Any, int] = {}
+    closed: list[tuple[Any, int, int]] = []
+    cursor = 0
+
+    def end_line() -> None:
+        nonlocal size, cursor
+        line = "".join(parts)
+        for element, start, end in closed:
+            span = _place(line, start, end, text, cursor, main_words)
+            if span:
+                cursor = span[1]
+            anchor = " ".join(line[start:end].split()) or " ".join(element.text_content().split())
+            anchors.append((element.get("href", ""), anchor, span))
+        words = " ".join(w.lower() for w in _WORD.findall(line))
+        if words and f" {words} " not in main_words:
+            lines.append(" ".join(line.split()))
+        parts.clear()
+        closed.clear()
+        size = 0
+        for element in opened:  # an anchor around a block goes on in the next line
+            opened[element] = 0
+
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if _BLOCK.fullmatch(tag):
+                end_line()
+            if tag == "a" and element.get("href"):
+                opened[element] = size
+            if element.text:
+                parts.append(element.text)
+                size += len(element.text)
+        else:
+            if element in opened:
+                closed.append((element, opened.pop(element), size))
+            if _BLOCK.fullmatch(tag):
+                end_line()
+            if element.tail and element is not root:
+                parts.append(element.tail)
+                size += len(element.tail)
+    end_line()
+    return anchors, list(dict.fromkeys(lines))
+
+
+def _place(
+    line: str, start: int, end: int, text: str, cursor: int, main_words: str
+) -> list[int] | None:
+    """Where the anchor ``line[start:end]`` is in ``text``: its words, with the words around
+    it in its line, found from ``cursor`` on (else anywhere). ``main_words`` (the words of
+    ``text``) rules out most anchors before a search."""
+    before = _WORD.findall(line[:start])[-_CONTEXT_WORDS:]
+    inside = _WORD.findall(line[start:end])
+    after = _WORD.findall(line[end:])[:_CONTEXT_WORDS]
+    if len(before) + len(inside) + len(after) < 3:
+        return None
+    if not inside or f" {' '.join(inside).lower()} " not in main_words:
+        return None
+    anchor = "(" + r"\W+".join(map(re.escape, inside)) + ")"
+    compiled = re.compile(r"\W+".join([*map(re.escape, before), anchor, *map(re.escape, after)]))
+    found = compiled.search(text, cursor) or compiled.search(text)
+    return [found.start(1), found.end(1)] if found else None
 
 
 def _first_line(error: Exception) -> str:
