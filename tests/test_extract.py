@@ -274,3 +274,94 @@ def test_a_fifo_is_skipped_not_read(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     problem = unreadable(fifo)
     assert (problem.status, problem.reason) == ("skipped", "not a regular file")
+
+
+# -- HTML metadata for claims ----------------------------------------------------------------
+
+CONVERSATION = ARTICLE.parent.parent / "claims" / "conversation.html"
+
+
+@pytest.fixture(scope="module")
+def conversation() -> Document:
+    return extract_file(CONVERSATION)
+
+
+def test_html_meta_tags_by_name_or_property_in_lower_case(conversation: Document) -> None:
+    meta = conversation.metadata["meta"]
+    assert meta["author"] == ["Helen Marsh"]
+    assert meta["dc.rights"] == ["https://creativecommons.org/licenses/by-nd/4.0/"]
+    assert meta["og:site_name"] == ["Riverside Courier"]
+    assert meta["tdm-reservation"] == ["1"]
+
+
+def test_html_json_ld_objects_from_the_graph(conversation: Document) -> None:
+    objects = conversation.metadata["json_ld"]  # the broken second script is left out
+    assert [o["@type"] for o in objects] == [
+        "NewsArticle",
+        "Person",
+        "Organization",
+        "BreadcrumbList",
+    ]
+    assert objects[0]["copyrightHolder"] == {"@type": "Organization", "name": "The Conversation"}
+
+
+def test_html_canonical_and_licence_links(conversation: Document) -> None:
+    original = "https://theconversation.com/why-tidal-mills-are-turning-again-219876"
+    assert conversation.metadata["canonical"] == original
+    assert conversation.metadata["license_links"] == [
+        "https://creativecommons.org/licenses/by-nd/4.0/"
+    ]
+
+
+def test_html_anchors_placed_in_the_main_text(conversation: Document) -> None:
+    text = conversation.text
+    placed = {
+        link["text"]: link["url"]
+        for link in conversation.metadata["links"]
+        if link["span"] and text[link["span"][0] : link["span"][1]] == link["text"]
+    }
+    assert placed == {
+        "Helen Marsh": "https://theconversation.com/profiles/helen-marsh-101010",
+        "University of Exeter": "https://theconversation.com/institutions/university-of-exeter-1234",
+        "local tide tables": "https://www.example-tide-tables.org/",
+        "The Conversation": "https://theconversation.com",
+        "Creative Commons license": "https://creativecommons.org/licenses/by-nd/4.0/",
+        "original article": "https://theconversation.com/why-tidal-mills-are-turning-again-219876",
+    }
+
+
+def test_html_anchors_outside_the_main_text_have_no_span(conversation: Document) -> None:
+    outside = {link["text"]: link for link in conversation.metadata["links"] if not link["span"]}
+    # "Science" appears in no line of the story; relative links resolve against the page's own
+    # address (og:url), not against the canonical URL of the original
+    assert outside["Science"]["url"] == "https://www.riverside-courier.example/science"
+    assert "Share on Facebook" in outside
+    assert "Eels return to the upper river after weir removed" in outside
+
+
+def test_html_boilerplate_is_the_visible_text_outside_the_main_text(conversation: Document) -> None:
+    boilerplate = conversation.metadata["boilerplate"]
+    assert "© 2024 Riverside Courier Ltd. All rights reserved." in boilerplate
+    assert "Home" in boilerplate
+    assert not any("tide turned the wheels" in line for line in boilerplate)
+    assert not any("schema.org" in line or "{" in line for line in boilerplate)  # no scripts
+
+
+def test_html_base_href_resolves_links(tmp_path: Path) -> None:
+    page = (
+        '<html><head><base href="https://news.example/world/"></head><body>'
+        '<nav><a href="../about">About us</a> <a href="mailto:desk@news.example">Mail</a></nav>'
+        "<article><p>" + "The ferry crossed the bay again on Monday morning. " * 12 + "</p>"
+        "</article></body></html>"
+    )
+    doc = extract_file(write(tmp_path, "page.html", page))
+    assert doc.metadata["links"] == [
+        {"url": "https://news.example/about", "text": "About us", "span": None}
+    ]
+
+
+@pytest.mark.parametrize("page", ["", "   ", "<html></html>", "just words, no markup"])
+def test_html_without_markup_or_body_has_no_page_metadata(tmp_path: Path, page: str) -> None:
+    doc = extract_file(write(tmp_path, "page.html", page))
+    for key in ("meta", "json_ld", "canonical", "license_links", "links"):
+        assert key not in doc.metadata

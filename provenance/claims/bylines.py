@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import regex
 
 from ..models import Claim
-from .lines import claim_lines
+from .lines import claim_lines, link_text
 
 _PARTICLE = r"(?:al|bin|da|de|del|della|den|der|di|dos|du|el|ibn|la|le|van|von)"
 _WORD = r"\p{Lu}[\p{L}\p{M}'\u2019.-]*"
@@ -44,16 +44,18 @@ _TOP_LINES = 4  # The Conversation's author lines follow the headline
 
 def is_byline(line: str) -> bool:
     """Whether ``line`` is a "By …" byline."""
-    return bool(_BYLINE.fullmatch(line)) and len(line) <= 150
+    plain = link_text(line)
+    return len(plain) <= 150 and bool(_BYLINE.fullmatch(plain))
 
 
 def byline_claims(text: str) -> Iterator[Claim]:
     """Bylines in ``text``, in order; ``holder`` is who the line names, as written."""
     for number, (span, line) in enumerate(claim_lines(text)):
-        if len(line) > 150:
+        plain = link_text(line)  # "By [Jane Doe](https://…)"
+        if len(plain) > 150:
             continue
-        match = _BYLINE.fullmatch(line)
+        match = _BYLINE.fullmatch(plain)
         if not match and number < _TOP_LINES:
-            match = _AUTHOR_LINE.fullmatch(line)
+            match = _AUTHOR_LINE.fullmatch(plain)
         if match:
             yield Claim("byline", line, span, holder=match.group("names").rstrip(" ."))

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from ..models import Claim
 from .copyright import strip_trailing_year, years_in
-from .lines import claim_lines
+from .lines import claim_lines, link_text
 
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -106,6 +106,6 @@ def _credited(line: str) -> tuple[bool, str | None]:
 def credit_claims(text: str) -> Iterator[Claim]:
     """Credit lines in ``text``, in order."""
     for span, line in claim_lines(text):
-        is_credit, holder = _credited(line)
+        is_credit, holder = _credited(link_text(line))
         if is_credit:
             yield Claim("credit", line, span, holder, years_in(line))

@@ -16,3 +16,17 @@ def claim_lines(text: str) -> Iterator[tuple[Span, str]]:
         if stripped:
             start = line.start() + line.group().index(stripped)
             yield (start, start + len(stripped)), stripped
+
+
+# A Markdown link or image, or an HTML anchor, and the text a reader sees of it.
+_LINK_MARKUP = re.compile(
+    r"!?\[(?P<md>[^\[\]]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)"
+    r"|<a\s[^<>]*>(?P<html>.*?)</a\s*>",
+    re.I,
+)
+
+
+def link_text(line: str) -> str:
+    """``line`` with its Markdown links and HTML anchors replaced by their text, as a reader
+    sees it: "originally published by [ProPublica](https://…)" names ProPublica."""
+    return _LINK_MARKUP.sub(lambda m: m.group("md") or m.group("html") or "", line)
