@@ -23,7 +23,7 @@ EXPECTED = {
     "content/world/000_d1539334f923b65a.txt": (
         "scanned",
         "rferl/lukashenka-putin-phone-call.md",
-        ["third-party-content", "notice-year-mismatch"],
+        ["missing-backlink", "third-party-content", "notice-year-mismatch"],
     ),
     "content/world/czech-flood-library.md": (
         "scanned",
@@ -43,12 +43,12 @@ EXPECTED = {
     "content/world/kazakhstan-observatory-wrong-credit.md": (
         "scanned",
         "rferl/kazakhstan-steppe-observatory.md",
-        ["notice-mismatch"],
+        ["missing-backlink", "notice-mismatch"],
     ),
     "content/world/kazakhstan-steppe-observatory.md": (
         "scanned",
         "rferl/kazakhstan-steppe-observatory.md",
-        ["missing-notice"],
+        ["missing-backlink", "missing-notice"],
     ),
     "hugo.toml": ("skipped", None, []),
 }
@@ -81,7 +81,8 @@ def test_demo_audit_reports_every_page_as_expected(demo, run):
         "scanned": 9,
         "skipped": 1,
         "errors": 0,
-        "findings": {"error": 4, "warning": 2, "info": 0},
+        "findings": {"error": 7, "warning": 2, "info": 0},
+        "suppressed": 0,
     }
 
 
@@ -168,9 +169,11 @@ def test_terminal_report_shows_matches_findings_and_required_wording(demo, run):
     assert "notice-year-mismatch" in out and "third-party-content" in out
     assert "rferl/lukashenka-putin-phone-call.md" in out
     assert "required:" in out and "found:" in out
-    assert "Copyright 2022 RFE/RL. Used with permission." in out
+    # piped, the words that differ from the required notice are bracketed, not just coloured
+    assert "found:    Copyright {+2022 RFE/RL. Used+} with {+permission.+}" in out
+    assert "required: Copyright [-(c) 2022. RFE/RL, Inc. Republished-] with [-the" in out
     assert "Audit summary" in out
-    assert "4 errors, 2 warnings" in out
+    assert "7 errors, 2 warnings" in out
     assert "5 fingerprinted" in out
 
 

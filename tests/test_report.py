@@ -53,7 +53,7 @@ def test_terminal_report_stays_readable_at_any_width(result: AuditResult, width:
     assert "demo/site/content/world/czech-flood-library.md:28:15" in text
     assert "notice-year-mismatch: the notice says 2019" in " ".join(text.split())
     assert "hugo.toml" in text and "skipped:" in text
-    assert "4 errors, 2 warnings, 0 info" in text
+    assert "7 errors, 2 warnings, 0 info" in text
 
 
 def test_terminal_diff_marks_the_words_that_differ(result: AuditResult) -> None:

@@ -37,6 +37,8 @@ def _source() -> Source:
         text=document.text.strip(),
         publisher="rferl",
         title=meta["title"],
+        url=meta["url"],
+        author=meta["author"],
         published=meta["published"].isoformat(),
     )
 

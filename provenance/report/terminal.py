@@ -21,20 +21,26 @@ STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 STATUS_STYLE = {"scanned": "green", "skipped": "yellow", "error": "bold red"}
 
 
-def _diff(expected: str, found: str) -> tuple[Text, Text]:
-    """Word-level diff: words missing from ``found`` in green, words it should not have in red."""
+def _diff(expected: str, found: str, plain: bool) -> tuple[Text, Text]:
+    """Word-level diff: words missing from ``found`` in green, words it should not have in red;
+    without colour, bracketed as ``provenance compare`` does (``[-…-]`` required, ``{+…+}``
+    found)."""
     want, have = expected.split(), found.split()
     left, right = Text(), Text()
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
         a=want, b=have, autojunk=False
     ).get_opcodes():
-        style_left = style_right = ""
-        if tag != "equal":
-            style_left, style_right = "bold green", "bold red"
+        changed = tag != "equal"
         if i2 > i1:
-            left.append(" ".join(want[i1:i2]) + " ", style_left)
+            words = " ".join(want[i1:i2])
+            left.append(
+                f"[-{words}-] " if changed and plain else words + " ", "bold green" * changed
+            )
         if j2 > j1:
-            right.append(" ".join(have[j1:j2]) + " ", style_right)
+            words = " ".join(have[j1:j2])
+            right.append(
+                f"{{+{words}+}} " if changed and plain else words + " ", "bold red" * changed
+            )
     left.rstrip()
     right.rstrip()
     return left, right
@@ -44,7 +50,7 @@ def _indented(renderable: RenderableType) -> Padding:
     return Padding(renderable, (0, 0, 0, 2), expand=False)
 
 
-def _finding(path: str, finding: Finding) -> RenderableType:
+def _finding(path: str, finding: Finding, plain: bool) -> RenderableType:
     where = finding.location
     position = f"{path}:{where.line}:{where.column}" if where else path
     head = Text.assemble(
@@ -56,7 +62,7 @@ def _finding(path: str, finding: Finding) -> RenderableType:
     )
     body: list[RenderableType] = [Text(position, "bold"), _indented(head)]
     if finding.expected and finding.found:
-        required, found = _diff(finding.expected, finding.found)
+        required, found = _diff(finding.expected, finding.found, plain)
         body.append(_indented(_pairs(("required:", required), ("found:", found))))
     elif finding.expected:
         body.append(_indented(_pairs(("required:", Text(finding.expected)))))
@@ -91,10 +97,10 @@ def _suppressed_line(document: DocumentResult) -> Text:
     return Text(f"{count} suppressed {'finding' if count == 1 else 'findings'}: {rules}", "dim")
 
 
-def _document(document: DocumentResult) -> RenderableType:
+def _document(document: DocumentResult, plain: bool) -> RenderableType:
     parts: list[RenderableType] = [Text(document.path, style="bold underline")]
     parts += [_indented(_match_line(m)) for m in document.matches]
-    parts += [_finding(document.path, f) for f in document.findings]
+    parts += [_finding(document.path, f, plain) for f in document.findings]
     if document.suppressed:
         parts.append(_indented(_suppressed_line(document)))
     return Group(*parts, Text())
@@ -169,9 +175,10 @@ def _plural(severity: str, count: int) -> str:
 
 def render_terminal(result: AuditResult, console: Console) -> None:
     """Print the report of ``result`` to ``console``."""
+    plain = console.no_color or console.color_system is None
     for document in result.documents:
         if document.findings or document.matches:
-            console.print(_document(document))
+            console.print(_document(document, plain))
     if result.index_update and result.index_update.problems:
         console.print(Text("Sources that could not be indexed", style="bold"))
         for where, reason in result.index_update.problems:
