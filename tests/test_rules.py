@@ -154,3 +154,53 @@ def test_pack_fields_are_validated(change: dict, message: str) -> None:
     data = {"id": "x", "name": "X", "names": ["X"], "rules": {}} | change
     with pytest.raises(PackError, match=message):
         parse_pack(data, "x.toml")
+
+
+def test_every_builtin_pack_loads_and_accepts_its_own_notice() -> None:
+    expected = {"rferl", "voa", "the-conversation", "propublica", "kff-health-news"}
+    expected |= {"global-voices", "wikipedia", "ap", "reuters", "afp", "public-domain"}
+    for kind in ("by", "by-sa", "by-nd", "by-nc", "by-nc-sa", "by-nc-nd"):
+        expected |= {f"cc-{kind}-3.0", f"cc-{kind}-4.0"}
+    assert set(PACKS) == expected
+    source = replace(SOURCE, author="Jane Doe", published="2021-05-03")
+    for pack in PACKS.values():
+        assert set(pack.rules) <= set(RULES), pack.id
+        if pack.notice:
+            assert pack.notice.accepts(pack.notice.required(source)), pack.id
+        if pack.id.startswith("cc-"):  # a licence pack's id is its licence's
+            assert (
+                governing_pack(replace(SOURCE, publisher=None, license=pack.license), PACKS) == pack
+            )
+
+
+def test_a_pack_extends_another_and_switches_a_rule_off(tmp_path: Path) -> None:
+    from provenance.rules import load_pack
+
+    file = tmp_path / "partner.toml"
+    file.write_text(
+        'id = "partner"\nname = "Partner"\nnames = ["Partner News"]\nextends = "cc-by-nd-4.0"\n'
+        '[rules.missing-byline]\nseverity = "off"\n',
+        encoding="utf-8",
+    )
+    pack = load_pack(file)
+    assert pack.license == "CC-BY-ND-4.0"
+    assert "modified-no-derivatives" in pack.rules  # inherited
+    assert pack.rules["missing-byline"]["severity"] == "off"
+    source = replace(SOURCE, publisher="partner", author="Someone Else")
+    text = f"{SOURCE.text}\n\nCC BY-ND 4.0, Partner News"
+    policy = Policy({**PACKS, "partner": pack})
+    words = tokens(text)
+    alignment = align(words, tokens(source.text))
+    match = Match(source, alignment.source_coverage, alignment.target_share, alignment.passages)
+    rules = {f.rule for f in evaluate(text, [match], find_claims(text), policy)}
+    assert "missing-byline" not in rules and "missing-backlink" in rules
+
+
+def test_severity_overrides_and_rules_switched_off() -> None:
+    text = SOURCE.text
+    words = tokens(text)
+    alignment = align(words, tokens(SOURCE.text))
+    match = Match(SOURCE, alignment.source_coverage, alignment.target_share, alignment.passages)
+    policy = Policy(PACKS, severities={"missing-notice": "info", "missing-backlink": "off"})
+    findings = {f.rule: f.severity for f in evaluate(text, [match], [], policy)}
+    assert findings == {"missing-notice": "info"}
