@@ -2,7 +2,7 @@
 
 RFE/RL asks for a permanent link to the original, The Conversation, ProPublica and Global
 Voices for a link in the credit, and Creative Commons attribution names the source. Links are
-read from the text (Markdown, HTML, bare URLs), the page's anchors, ``rel=canonical`` and the
+read from the text (Markdown, HTML, bare URLs), the article's anchors, ``rel=canonical`` and the
 front matter. Scheme, ``www.``, query, fragment and a trailing slash do not matter.
 
 Options: ``accept``: ``article`` (a link to the source's own URL; when the source has no URL, a
