@@ -204,3 +204,23 @@ def test_severity_overrides_and_rules_switched_off() -> None:
     policy = Policy(PACKS, severities={"missing-notice": "info", "missing-backlink": "off"})
     findings = {f.rule: f.severity for f in evaluate(text, [match], [], policy)}
     assert findings == {"missing-notice": "info"}
+
+
+def test_a_notice_in_the_page_footer_counts_for_an_html_copy() -> None:
+    from provenance.extract import extract_html
+
+    paragraphs = "".join(f"<p>{p}</p>" for p in SOURCE.text.split("\n\n"))
+    notice = PLACEHOLDERS["notice"]
+    page = (
+        f"<html><body><article><h1>{SOURCE.title}</h1>{paragraphs}</article>"
+        f'<footer><p>{notice}</p><p><a href="{SOURCE.url}">Original</a></p></footer>'
+        "</body></html>"
+    )
+    document = extract_html(page, "page.html")
+    claims = find_claims(document)
+    assert any(c.kind == "copyright" and c.origin == "page" for c in claims)
+    words = tokens(document.text)
+    alignment = align(words, tokens(SOURCE.text))
+    match = Match(SOURCE, alignment.source_coverage, alignment.target_share, alignment.passages)
+    rules = {f.rule for f in evaluate(document.text, [match], claims, Policy(PACKS))}
+    assert "missing-notice" not in rules and "notice-mismatch" not in rules

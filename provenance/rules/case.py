@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 # Claims that can credit a publisher: a notice, a credit line, an agency credit, a byline.
 CREDITING = ("copyright", "credit", "agency", "byline")
+# Where a notice line can be: the extracted text, or the page outside it (an HTML footer).
+LINES = ("text", "page")
 
 
 @dataclass(frozen=True)
@@ -29,11 +31,12 @@ class Case:
 
     @cached_property
     def credits(self) -> tuple[Claim, ...]:
-        """Lines of the text (copyright, credit, agency credit, byline) that name this publisher."""
+        """Lines (copyright, credit, agency credit, byline) of the text, or of the page around
+        it, that name this publisher."""
         return tuple(
             c
             for c in self.claims
-            if c.kind in CREDITING and c.origin == "text" and self.pack.named_in(c.text)
+            if c.kind in CREDITING and c.origin in LINES and self.pack.named_in(c.text)
         )
 
     @cached_property
@@ -48,7 +51,7 @@ class Case:
             return ()
         found = []
         for claim in self.claims:
-            if claim.kind not in ("copyright", "credit") or claim.origin != "text":
+            if claim.kind not in ("copyright", "credit") or claim.origin not in LINES:
                 continue
             other = next((p for p in self.packs if p != self.pack and p.named_in(claim.text)), None)
             if other:
