@@ -49,11 +49,20 @@ ANCHOR = re.compile(
 _ALL_RIGHTS = re.compile(r"\ball\s+rights\s+reserved\b.*", re.I)
 
 
+# ScanCode keeps, in folders of this name, what it reports on junk today ("(c) (c) SS" has
+# the holder "SS") so that its tests notice any change; those are not names to find.
+RECORDED_JUNK = "to_improve"
+
+
 @dataclass(frozen=True)
 class Case:
     name: str  # the input's path relative to the dataset
     holders: tuple[str, ...]
     clean: bool  # ScanCode expects no copyright and no holder
+
+    @property
+    def recorded_junk(self) -> bool:
+        return RECORDED_JUNK in Path(self.name).parts
 
 
 @dataclass
@@ -144,6 +153,8 @@ class Scores:
     found: int
     loose: int
     expected: int
+    found_real: int  # outside the recorded junk
+    expected_real: int
     quiet: int
     clean: int
     seconds: float
@@ -151,12 +162,22 @@ class Scores:
 
 def score(cases: list[Case], run: Run) -> Scores:
     with_holders = [c for c in cases if c.holders]
+    real = [c for c in with_holders if not c.recorded_junk]
     clean = [c for c in cases if c.clean]
-    found = sum(len(found_holders(c, run, strictly_equal)[0]) for c in with_holders)
-    loose = sum(len(found_holders(c, run, loosely_equal)[0]) for c in with_holders)
-    expected = sum(len(c.holders) for c in with_holders)
-    quiet = sum(1 for c in clean if not run.reported.get(c.name))
-    return Scores(found, loose, expected, quiet, len(clean), run.seconds)
+
+    def found(chosen: list[Case], same: Callable[[str, str], bool]) -> int:
+        return sum(len(found_holders(c, run, same)[0]) for c in chosen)
+
+    return Scores(
+        found(with_holders, strictly_equal),
+        found(with_holders, loosely_equal),
+        sum(len(c.holders) for c in with_holders),
+        found(real, strictly_equal),
+        sum(len(c.holders) for c in real),
+        sum(1 for c in clean if not run.reported.get(c.name)),
+        len(clean),
+        run.seconds,
+    )
 
 
 def percent(part: int, whole: int) -> str:
@@ -165,6 +186,7 @@ def percent(part: int, whole: int) -> str:
 
 def print_table(cases: list[Case], ours: Scores, anchor: Scores) -> None:
     some = sum(1 for c in cases if c.holders)
+    real = sum(1 for c in cases if c.holders and not c.recorded_junk)
     print(f"\n### ScanCode copyright cases: {len(cases)} cases\n")
     print(f"{MATCHING}\n")
     print("| measure | cases | provenance | anchor (one-line regex) |")
@@ -178,10 +200,19 @@ def print_table(cases: list[Case], ours: Scores, anchor: Scores) -> None:
         f" {percent(ours.loose, ours.expected)} | {percent(anchor.loose, anchor.expected)} |"
     )
     print(
+        f"| expected holders found (strict), without `{RECORDED_JUNK}/` | {real} |"
+        f" {percent(ours.found_real, ours.expected_real)} |"
+        f" {percent(anchor.found_real, anchor.expected_real)} |"
+    )
+    print(
         f"| clean cases with no copyright reported | {ours.clean} |"
         f" {percent(ours.quiet, ours.clean)} | {percent(anchor.quiet, anchor.clean)} |"
     )
     print(f"| time | | {ours.seconds:.2f} s | {anchor.seconds:.2f} s |")
+    print(
+        f"\nThe `{RECORDED_JUNK}/` cases record what ScanCode reports on junk today, not names:"
+        f' {some - real} cases expecting holders such as "SS" for "(c) (c) SS".'
+    )
 
 
 def print_misses(cases: list[Case], run: Run, count: int) -> None:

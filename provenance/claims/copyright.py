@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..models import Claim, Span
 from .copyright_holders import EMAIL as _EMAIL
@@ -24,7 +25,7 @@ from .lines import claim_lines
 
 _IS_WORD = re.compile(WORD, re.I)
 _IS_SIGN = re.compile(SIGN, re.I)
-_HINT = re.compile(r"copr|opyright|\(c\)|\(©\)|©|&copy|\\\(co|\\(?:x|u00)?a9|\\251", re.I)
+_HINT = re.compile(r"copr|opyright|\(c\)|\(©\)|©|&copy|\\\(co|\\(?:x|u00)?a9|\\251|<a9>", re.I)
 # What goes between a statement's first marker and its holder: more markers, years, and
 # "by" / "held by" / "of" / "or" ("Copyright or Copr. CNRS").
 _PREFIX = re.compile(
@@ -34,11 +35,12 @@ _PREFIX = re.compile(
     re.I,
 )
 _LEADING_YEARS = re.compile(rf"(?:[\s,]|{YEARS})*", re.I)
-_STARTS_WITH_YEAR = re.compile(rf"\s*{YEAR}\b[\s\d,\u2013-]*[^\W\d]")
+_STARTS_WITH_YEAR = re.compile(rf"\s*{YEARS}[\s\d,\u2013-]*[^\W\d]", re.I)
 # Years: a year or a range ("2015-2019", "2015-19"), not the start of a date ("2020-08-15").
-_YEARS = re.compile(rf"\b({YEAR})(?:\s*[-\u2013]\s*((?:19|20)?\d\d))?\b(?![-/.]\d)")
+_YEARS = re.compile(rf"\b({YEAR})(?:\s*[-\u2013]\s*((?:19|20)?\d\d?))?\b(?![-/.]\d)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_LINE_END = re.compile(r"[\r\n]")
+_RAW_LINE = re.compile(r"[^\r\n]+")
+_CODE_AFTER_SIGN = re.compile(r"\s*[,.)\]]")
 # Words that follow "copyright" in sentences about copyright rather than in statements.
 PROSE = vocabulary(
     """notice notices holder holders owner owners law laws act acts agent statement statements
@@ -50,23 +52,28 @@ PROSE = vocabulary(
 )
 # A lone "copyright" names a holder only at the start of a line, after punctuation or in
 # "X is copyright Y".
-_WORD_CONTEXT = re.compile(r"(?:^|[.,;:(|\"'\]]|\b(?:is|are|was|remains?))\s*$", re.I)
+_WORD_CONTEXT = re.compile(
+    r"(?:^|[.,;:(|\"'\]]|\b(?:is|are|was|remains?|portions?|parts?))\s*$", re.I
+)
 _BY = re.compile(r"\bby\b", re.I)
 _INDENT = " \t*/#;!|%-"
 _TRAILING_VERB = re.compile(r"\s+(?:is|are|was|were)\s*$", re.I)
+_RESERVED_AHEAD = re.compile(rf"[\s.,;]*(?:{_RESERVED.pattern})", re.I)
 _AUTHOR_LABEL = re.compile(r"\s*authors?\s*:\s*", re.I)
 _MAX_LINES = 5  # a statement runs onto at most this many lines
 
 
 def years_in(line: str) -> tuple[int, ...]:
-    """The years a line names, ranges expanded ("2015-19" is 2015 to 2019)."""
+    """The years a line names, ranges expanded ("2015-19" is 2015 to 2019, "1997-8" 1997 and
+    1998)."""
     years: list[int] = []
     for match in _YEARS.finditer(line):
         first = int(match.group(1))
         if match.group(2):
-            last = int(match.group(2))
-            if last < 100:  # "2015-19", "1998-02"
-                last += first // 100 * 100 + (100 if last < first % 100 else 0)
+            last, digits = int(match.group(2)), len(match.group(2))
+            if digits < 4:  # "1997-8", "2015-19", "1998-02"
+                unit = 10**digits
+                last += first // unit * unit + (unit if last < first % unit else 0)
             years.extend(range(first, last + 1) if 0 <= last - first <= 100 else (first, last))
         else:
             years.append(first)
@@ -86,33 +93,40 @@ class _Statement:
     last_line: int  # index of the line it ends on
 
 
+class _Line(NamedTuple):
+    span: Span  # the line as claims quote it (``claim_lines``)
+    raw: str  # the whole line: the marks ``claim_lines`` strips may close markup
+
+
 def copyright_claims(text: str) -> Iterator[Claim]:
     """Copyright statements in ``text``, in order. A claim's text is the whole line (or lines)
     holding the statement, as written; several statements on one line share it."""
-    lines = list(claim_lines(text))
+    lines = list(_lines(text))
     done = 0  # lines before this one are part of a statement already read
-    for index, (span, line) in enumerate(lines):
-        if index < done or not _HINT.search(line):
+    for index, line in enumerate(lines):
+        if index < done or not _HINT.search(line.raw):
             continue
+        quoted: dict[Span, str] = {}  # statements on one line share its text, copied once
         for statement in _statements(text, lines, index):
             done = max(done, statement.last_line + 1)
-            end = lines[statement.last_line][0][1]
-            whole: Span = (span[0], end)
-            yield Claim(
-                "copyright", text[whole[0] : whole[1]], whole, statement.holder, statement.years
-            )
+            whole: Span = (line.span[0], lines[statement.last_line].span[1])
+            if whole not in quoted:
+                quoted[whole] = text[whole[0] : whole[1]]
+            yield Claim("copyright", quoted[whole], whole, statement.holder, statement.years)
 
 
-def _raw(text: str, span: Span) -> str:
-    """The whole line around ``span``: the marks ``claim_lines`` strips may close markup."""
-    start = max(text.rfind("\n", 0, span[0]), text.rfind("\r", 0, span[0])) + 1
-    end = _LINE_END.search(text, span[1])
-    return text[start : end.start() if end else len(text)]
+def _lines(text: str) -> Iterator[_Line]:
+    raw = _RAW_LINE.finditer(text)
+    for span, _ in claim_lines(text):
+        whole = next(raw)
+        while whole.end() < span[1]:
+            whole = next(raw)
+        yield _Line(span, whole.group())
 
 
-def _statements(text: str, lines: list[tuple[Span, str]], index: int) -> Iterator[_Statement]:
+def _statements(text: str, lines: list[_Line], index: int) -> Iterator[_Statement]:
     """The statements that start on line ``index``."""
-    raw = _raw(text, lines[index][0])
+    raw = lines[index].raw
     line = plain(raw)
     position = 0
     while (marker := MARKER.search(line, position)) is not None:
@@ -138,15 +152,15 @@ def _column(raw: str, words: str) -> int | None:
 
 
 def _run_on(
-    text: str, lines: list[tuple[Span, str]], index: int, words: str, column: int | None
+    text: str, lines: list[_Line], index: int, words: str, column: int | None
 ) -> tuple[str, int]:
     """A holder that goes on on the next lines: after "Copyright (c) 1988, 1993", a trailing
     "and" or comma, the "YEAR Name" lines of a Debian copyright field, and names continued on
     a line aligned under the holder or with their e-mail address."""
     last = current = index
     while current + 1 < len(lines) and current - index < _MAX_LINES - 1:
-        gap = _LINE_BREAK.split(text[lines[current][0][1] : lines[current + 1][0][0]])
-        raw = _raw(text, lines[current + 1][0])
+        gap = _LINE_BREAK.split(text[lines[current].span[1] : lines[current + 1].span[0]])
+        raw = lines[current + 1].raw
         following = plain(raw)
         if MARKER.search(following) or any(not part.strip() for part in gap[1:-1]):
             break  # another statement, or a blank line: a new paragraph
@@ -160,14 +174,15 @@ def _run_on(
         if not _continues(words, following, raw, column):
             break
         leading = _LEADING_YEARS.match(following)
-        start = leading.end() if leading else 0
+        years = following[: leading.end()] if leading else ""
+        start = len(years)
         if not words.strip():  # "Copyright (C) 2016-2018" then "Author: Matt Ranostay"
             label = _AUTHOR_LABEL.match(following, start)
             start = label.end() if label else start
         taken = take(following, start)
-        if not re.search(r"\w", following[:start] + taken.text):
+        if not re.search(r"\w", years + taken.text):
             break
-        words = f"{words} {following[:start]} {taken.text}"
+        words = f"{words} {years} {taken.text}"
         last = current
         if taken.reason != "end":
             break
@@ -182,6 +197,8 @@ def _continues(words: str, following: str, raw: str, column: int | None) -> bool
         return True
     if words.rstrip().endswith(".") or first.endswith(":"):
         return False
+    if _EMAIL.match(following):  # "Bill Spitzak" then "(spitzak@users.sourceforge.net) and others"
+        return True
     holder = tidy(following)
     if not holder or not name_like(holder, PROSE):
         return False
@@ -198,6 +215,12 @@ def _judge(
     sign = bool(_IS_SIGN.search(prefix) or date)
     dated = bool(years_in(prefix) or date)
     years = years_in(f"{prefix} {words}")
+    strong = (word and (sign or dated)) or (sign and dated)
+    # A lone "(c)" without a year is more often the third item of a list ("(c) the Republic of
+    # Ireland, if …") than a copyright, unless "All rights reserved" follows.
+    lone_c = not (strong or word or marker.group() == "©" or years)
+    if lone_c and not _RESERVED_AHEAD.match(line, taken.end):
+        return None
     holder = tidy(words)
     if holder and not plausible(holder):
         holder = None
@@ -207,7 +230,7 @@ def _judge(
         holder = _holder_before(before) or holder
     if holder is None and not years:
         return None
-    if (word and (sign or dated)) or (sign and dated):
+    if strong:
         return holder, years
     if holder is None or not name_like(holder, PROSE):
         return None
@@ -218,15 +241,11 @@ def _judge(
         if _BY.search(prefix) or _WORD_CONTEXT.search(before):
             return holder, years
         return None
-    # A lone sign. "(c)" without a year is more often the third item of a list ("(c) the
-    # Republic of Ireland, if …") than a copyright, unless "All rights reserved" follows;
-    # "©" is not a caption's credit ("Firefighters at the scene. © AFP") nor code ("© Ka ©").
-    reserved = bool(_RESERVED.match(line, taken.end))
-    if marker.group() != "©" and not years and not reserved:
-        return None
+    # A lone sign is not a caption's credit ("Firefighters at the scene. © AFP") nor code
+    # ("© Ka ©", "(c), x").
     if re.search(r"[.!?]\s*$", before) and not years:
         return None
-    if taken.reason == "marker" or re.match(r"\s*[,.)\]]", line[marker.end() :]):
+    if taken.reason == "marker" or _CODE_AFTER_SIGN.match(line, marker.end()):
         return None
     return holder, years
 
@@ -235,7 +254,9 @@ def _holder_before(before: str) -> str | None:
     """A holder written before its marker: "Professional Informatics (C) 1994", "started by
     Ingo Molnar, Copyright (C) 2001"."""
     by = list(re.finditer(r"\bby\s", before))
-    candidate = tidy(_TRAILING_VERB.sub("", before[by[-1].end() :] if by else before))
+    written = _TRAILING_VERB.sub("", before[by[-1].end() :] if by else before)
+    taken = take(written, 0)
+    candidate = tidy(written) if taken.reason == "end" else None
     if candidate and len(candidate.split()) <= 6 and name_like(candidate, PROSE):
         return candidate
     return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from .copyright_text import DATE, MARKER, YEAR, YEARS, vocabulary
 
@@ -31,16 +32,18 @@ _STOP = vocabulary(
     where when if unless subject provided written based derived modified contributed
     originally published republished reprinted reproduced used reserved agreement warranty
     warranties disclaimer please contact email e-mail homepage website portions updated
-    created generated powered designed developed maintained visit with adapted improved"""
+    created generated powered designed developed maintained visit with adapted improved copyleft
+    under"""
 )
 # Verbs and the like that end a name when written in lower case ("Will" may be a first name).
 _STOP_LOWER = vocabulary(
     """is are was were be been has have had may must shall should will would can could does do
-    did not under"""
+    did not"""
 )
 # Abbreviations after which a capitalised word goes on with the same name ("Dr. Johann",
-# "St. Louis", "Pvt. Ltd.").
+# "St. Louis", "Pvt. Ltd."), and company forms that follow another ("Comm Corp. Ltd.").
 _TITLES = vocabulary("dr mr mrs ms prof st ste mt jr sr pvt pty co no nr vs ph")
+_COMPANY = vocabulary("ltd limited inc incorporated llc corp corporation co gmbh ag plc pty sa bv")
 CONNECTORS = vocabulary(
     "and & of the by for und et or and/or from at de du des van von der den y e"
 )
@@ -73,7 +76,7 @@ _CODE = re.compile(r"[{}=;$\\^|*<>]|\w\((?!-?(?:s|es|ies)\))")
 _CAMEL_HUMP = re.compile(r"[a-z][A-Z]")
 # The shape of a word as names are written (A upper case, a lower case): "Smith", "McNie",
 # "JBoss", "iPhone", "IBM", "Šegan"; not "AAeI" or "QuGU".
-_PROPER = re.compile(r"(?:A+a*|a+)(?:Aa+)*")
+_PROPER = re.compile(r"(?:A+a*|a+)(?:Aa+)*|a+A+")
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ class Taken:
 
 def take(line: str, start: int) -> Taken:
     """The holder's words in ``line`` from ``start`` up to where the statement ends."""
-    words = list(_WORD_RE.finditer(line, start, start + 4000))[:_MAX_WORDS]
+    words = list(islice(_WORD_RE.finditer(line, start), _MAX_WORDS))
     i = 0
     while i < len(words):
         word = words[i]
@@ -111,6 +114,8 @@ def take(line: str, start: int) -> Taken:
             continue
         if bare in _STOP or (bare in _STOP_LOWER and token.strip("(").islower()):
             return Taken(line[start:at], at, "stop")
+        if token == "by" and i > 0 and words[i - 1].group().endswith(","):
+            return Taken(line[start:at], at, "stop")  # "SnapGear, by Paul Dale": its author
         if token.endswith(";") and not _closes_literal(token[:-1]):
             return Taken(line[start : word.end() - 1], word.end(), "stop")
         if (token.endswith(":") and token.strip("(:").isalpha()) or _closes_literal(token):
@@ -148,6 +153,8 @@ def _ends_sentence(token: str, following: str) -> bool:
     if not (following[0].isupper() or following[0] in "\"'("):
         return False
     core = token.rstrip(".").lstrip("(\"'")
+    if following.rstrip(".,").lower() in _COMPANY:
+        return False
     return len(core) > 1 and "." not in core and core.lower() not in _TITLES
 
 
@@ -164,7 +171,9 @@ def ends_open(text: str) -> bool:
 def tidy(text: str) -> str | None:
     """A holder from its words as written: e-mail addresses, links, years and the punctuation
     around them removed; ``None`` when nothing is left."""
-    text = _QUOTES.sub(" ", EMAIL.sub(" ", text))
+    without_emails = EMAIL.sub(" ", text)
+    # When only an address is left, it is the holder: "(c) 2005 jane.roe at example dot com".
+    text = _QUOTES.sub(" ", without_emails if re.search(r"[^\W\d_]", without_emails) else text)
     text = _BRACKETED_NAME.sub(r" \1 ", text)
     without_links = _URL.sub(" ", text)
     # When only a link is left, the holder is a site: "(c) 2004-2009 http://www.pudn.com/".

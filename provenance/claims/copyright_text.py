@@ -13,8 +13,8 @@ import html
 import re
 
 YEAR = r"(?:19|20)\d\d"
-# A year, a range ("2015-2019", "2015-19", "2014-present") or a list item ("1999,").
-YEARS = rf"{YEAR}(?:\s*[-\u2013/]\s*(?:(?:19|20)?\d\d|present|now|today))?(?![\w@])"
+# A year, a range ("2015-2019", "2015-19", "1997-8", "2014-present").
+YEARS = rf"{YEAR}(?:\s*[-\u2013/]\s*(?:(?:19|20)?\d\d?|present|now|today))?(?![\w@]|[-/.]\d)"
 # "Copyright", "Copr.", "(C)opyright", an SPDX tag; not "fa-copyright" or "Copyright.txt".
 WORD = (
     r"(?<![\w./-])(?:\(c\)opyright|copyright(?:ed)?|copr\b\.?|opyright)(?![\w-]|\.\w)"
@@ -37,8 +37,8 @@ _TAG = re.compile(
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\([^()\s]*\)")
 # Escapes and format codes of string literals ("Copyright (C) %d Foo\n"), groff's \(co sign.
 _ESCAPE = re.compile(r"\\[ntr]|%[ds]\b|\$\{[^{}]*\}|\{\{[^{}]*\}\}")
-# The sign escaped: groff's \(co, a byte escape (\A9, \xa9, \251), a Unicode escape.
-_ESCAPED_SIGN = re.compile(r"\\\(co\b|\\(?:x|u00)?a9\b|\\251", re.I)
+# The sign escaped: groff's \(co, a byte escape (\A9, \xa9, \251, <A9>), a Unicode escape.
+_ESCAPED_SIGN = re.compile(r"\\\(co\b|\\(?:x|u00)?a9\b|\\251|<a9>", re.I)
 # Comment and quotation marks before a statement: "#", "//", " * ", "%%", "--", "dnl", ";".
 _LEADER = re.compile(r"(?:[\s#*/;!|>%'\"`=_-]|\bdnl\b|\brem\b|@c\b|\.\\\")*", re.I)
 
