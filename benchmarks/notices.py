@@ -21,6 +21,7 @@ import string
 import subprocess
 import sys
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +36,9 @@ DATASET = ROOT / ".." / "shared" / "bench" / "scancode-copyrights"
 MATCHING = (
     "An expected holder is found when a reported holder of the same file equals it after"
     " case folding, collapsing whitespace and stripping punctuation and spaces at both ends;"
-    " each reported holder finds at most one expected holder. The loose figure also counts an"
-    " expected holder found when one contains the other (after the same normalising)."
+    " each reported holder finds at most one expected holder. The loose figure also folds accents"
+    ' (ScanCode writes holders in ASCII: "Moller" for "Möller") and counts an expected holder'
+    " found when one contains the other."
 )
 
 # The naive baseline: a line whose first word is "Copyright", optional "(c)"/"©" and years,
@@ -128,7 +130,13 @@ def strictly_equal(expected: str, reported: str) -> bool:
 
 
 def loosely_equal(expected: str, reported: str) -> bool:
+    expected, reported = _ascii(expected), _ascii(reported)
     return bool(expected and reported) and (expected in reported or reported in expected)
+
+
+def _ascii(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def found_holders(
@@ -196,7 +204,7 @@ def print_table(cases: list[Case], ours: Scores, anchor: Scores) -> None:
         f" {percent(ours.found, ours.expected)} | {percent(anchor.found, anchor.expected)} |"
     )
     print(
-        f"| expected holders found (loose: one contains the other) | {some} |"
+        f"| expected holders found (loose: accents folded, or one contains the other) | {some} |"
         f" {percent(ours.loose, ours.expected)} | {percent(anchor.loose, anchor.expected)} |"
     )
     print(

@@ -245,3 +245,196 @@ def test_a_date_is_not_a_year_range() -> None:
 def test_old_mac_line_endings_separate_lines() -> None:
     text = "A story.\rWith reporting by Reuters\r© 2020 Example News"
     assert [c.kind for c in find_claims(text)] == ["agency", "copyright"]
+
+
+# --------------------------------------------------------------------------- copyright statements
+
+
+def copyright_claims_of(text: str) -> list[Claim]:
+    return [c for c in find_claims(text) if c.kind == "copyright"]
+
+
+@pytest.mark.parametrize(
+    ("line", "holder", "years"),
+    [
+        ("Copyright (C) AliasDotCom Ltd. All rights reserved.", "AliasDotCom Ltd", ()),
+        ("Copyright Foobar Pvt. Ltd. All rights reserved.", "Foobar Pvt. Ltd", ()),
+        (
+            "(C) Copyright 1985-1999 ADVANCED TECHNOLOGY SYSTEMS",
+            "ADVANCED TECHNOLOGY SYSTEMS",
+            tuple(range(1985, 2000)),
+        ),
+        ("Copyright or Copr. 2006 INRIA - CIRAD - INRA", "INRIA - CIRAD - INRA", (2006,)),
+        ("copr. (c) Foobar Pvt. Ltd.", "Foobar Pvt. Ltd", ()),
+        ("Copyright © 2004, 2006 Nate Nielsen", "Nate Nielsen", (2004, 2006)),
+        ("Copyright (c) 1992, 1993, 1994 Example Corp.", "Example Corp", (1992, 1993, 1994)),
+        ("Copyright 1999, 2000, and 2001 WIDE Project.", "WIDE Project", (1999, 2000, 2001)),
+        ("(c) 1997-8 Grant Example", "Grant Example", (1997, 1998)),
+        ("Copyright 2004 by Henrik Example", "Henrik Example", (2004,)),
+        ("Copyright is held by the Example Trust.", "the Example Trust", ()),
+        ("This code is copyrighted by Object Computing, Inc.", "Object Computing, Inc", ()),
+        ("Copyright (c) 2012 Jane Roe <jane@example.org>", "Jane Roe", (2012,)),
+        ("Copyright (c) 2014 [Jon Example](https://example.org/jon)", "Jon Example", (2014,)),
+        (
+            "Copyright (c) 2008 All rights reserved by Example Corporation.",
+            "Example Corporation",
+            (2008,),
+        ),
+        (
+            "Copyright (c) 2011, The Example Foundation All Rights Reserved.",
+            "The Example Foundation",
+            (2011,),
+        ),
+        (
+            "Copyright 2014, Kenneth Example. Licensed under the BSD licence.",
+            "Kenneth Example",
+            (2014,),
+        ),
+        (
+            "Copyright (c) 2011 Example, Inc. and its affiliates",
+            "Example, Inc. and its affiliates",
+            (2011,),
+        ),
+        (
+            "Copyright (c) The Internet Example Society (2004).",
+            "The Internet Example Society",
+            (2004,),
+        ),
+        ("Professional Example Informatics (C) 1994", "Professional Example Informatics", (1994,)),
+        ("Copyright base-x contributors (c) 2016", "base-x contributors", (2016,)),
+        ("SPDX-FileCopyrightText: 2008 Example Hat Inc.", "Example Hat Inc", (2008,)),
+        ("Copyright &copy; 2011 Kevin Example", "Kevin Example", (2011,)),
+    ],
+)
+def test_copyright_statements(line: str, holder: str, years: tuple[int, ...]) -> None:
+    (claim,) = copyright_claims_of(line)
+    assert (claim.holder, claim.years) == (holder, years)
+    assert claim.text == line
+
+
+@pytest.mark.parametrize(
+    ("line", "holder"),
+    [
+        (
+            "%%Copyright: Copyright 1990-2009 Example Systems Incorporated.",
+            "Example Systems Incorporated",
+        ),
+        ("# Copyright 2019 Jane Roe", "Jane Roe"),
+        ("// Copyright (c) 2020 Example Corp", "Example Corp"),
+        (" * Copyright (C) 2001 Example Inc.", "Example Inc"),
+        ("<!-- Copyright 2008 ABCD, LLC. -->", "ABCD, LLC"),
+        (
+            '_("Copyright (C) %d Free Example Foundation, Inc.\\n"), 2006);',
+            "Free Example Foundation, Inc",
+        ),
+        ("/*  Copyright 2014 Example Labs                   */", "Example Labs"),
+    ],
+)
+def test_comment_and_code_around_a_statement(line: str, holder: str) -> None:
+    text = f"int x;\n{line}\nint y;\n"
+    (claim,) = copyright_claims_of(text)
+    assert claim.holder == holder
+    assert text[claim.span[0] : claim.span[1]] == claim.text
+    assert claim.text in line
+
+
+def test_holder_on_the_next_line() -> None:
+    text = (
+        "/*\n"
+        " * Copyright (c) 1988, 1993\n"
+        " *\tThe Regents of the Example University.  All rights reserved.\n"
+        " */\n"
+    )
+    (claim,) = copyright_claims_of(text)
+    assert claim.holder == "The Regents of the Example University"
+    assert claim.years == (1988, 1993)
+    assert claim.text.startswith("Copyright (c) 1988, 1993\n")
+    assert claim.text.endswith("All rights reserved.")
+    assert text[claim.span[0] : claim.span[1]] == claim.text
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        (
+            "Copyright 1996-2005 by\n  David Example, Robert Example, and Werner Example.",
+            "David Example, Robert Example, and Werner Example",
+        ),
+        (
+            "Copyright (c) 1998, 2000 Example Software Center Ltd\n"
+            "                             and Clark Example",
+            "Example Software Center Ltd and Clark Example",
+        ),
+        (
+            "// Copyright (c) 2007 ExampleTools\n//      David Example <david@example.org>",
+            "ExampleTools David Example",
+        ),
+        (
+            "Copyright:\n 2004-2007 Example Ltd.\n 2004-2005 Michiel Example",
+            "Example Ltd. Michiel Example",
+        ),
+    ],
+)
+def test_holder_running_onto_more_lines(text: str, holder: str) -> None:
+    (claim,) = copyright_claims_of(text)
+    assert claim.holder == holder
+    assert text[claim.span[0] : claim.span[1]] == claim.text
+
+
+def test_a_new_paragraph_is_not_the_holder() -> None:
+    text = "Copyright (c) 2002-2020 Example, Inc.\n\nThis product is licensed to you.\n"
+    (claim,) = copyright_claims_of(text)
+    assert claim.holder == "Example, Inc"
+    assert claim.text == "Copyright (c) 2002-2020 Example, Inc."
+
+
+def test_several_statements_on_one_line_share_it() -> None:
+    line = "Copyright (c) 2001 Foo Corp. Copyright (c) 2002 Bar Ltd."
+    first, second = copyright_claims_of(f"Intro.\n{line}\n")
+    assert (first.holder, first.years) == ("Foo Corp", (2001,))
+    assert (second.holder, second.years) == ("Bar Ltd", (2002,))
+    assert first.text == second.text == line
+    assert first.span == second.span
+
+
+def test_several_statements_in_one_text() -> None:
+    text = (
+        "Copyright (c) 2009 Chris Example (Ruby)\n"
+        "Copyright (c) 2010-2014 Jan Example\n"
+        "Copyright (c) 2010-2015 The example.js community\n"
+    )
+    holders = [c.holder for c in copyright_claims_of(text)]
+    assert holders == ["Chris Example", "Jan Example", "The example.js community"]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Redistributions must retain the above copyright notice, this list of conditions.",
+        "The festival's copyright and license questions were settled.",
+        "17.4 Copyright Agent. Our Copyright Agent can be reached by mail.",
+        "or (c) the Republic of Ireland, if a license to the Software is granted",
+        "(c) Products. The vendor licenses the software.",
+        "6. COPYRIGHT. United States copyright laws protect the Product.",
+        "See Copyright.txt or http://www.example.com/Copyright.htm for details.",
+        '<i class="fa fa-copyright"></i>',
+        "Copyright (c)",
+        "value = f(c) + g(c), copyright",
+    ],
+)
+def test_prose_and_code_mentioning_copyright_are_not_statements(prose: str) -> None:
+    assert copyright_claims_of(prose) == []
+
+
+def test_a_caption_credit_is_not_a_copyright_statement() -> None:
+    assert copyright_claims_of("Firefighters at the scene. © AFP") == []
+    (claim,) = copyright_claims_of("© The Daily Planet")
+    assert claim.holder == "The Daily Planet"
+
+
+def test_long_lines_with_many_markers() -> None:
+    line = "Copyright 2019 Foo Bar. " * 5000 + "(c) Foo " * 5000
+    text = f"{line}\n"
+    claims = copyright_claims_of(text)
+    assert len(claims) == 5000
+    assert all(c.holder == "Foo Bar" and c.span == (0, len(line.rstrip())) for c in claims)

@@ -117,11 +117,15 @@ def copyright_claims(text: str) -> Iterator[Claim]:
 
 def _lines(text: str) -> Iterator[_Line]:
     raw = _RAW_LINE.finditer(text)
-    for span, _ in claim_lines(text):
+    for (start, end), quoted in claim_lines(text):
         whole = next(raw)
-        while whole.end() < span[1]:
+        while whole.end() < end:
             whole = next(raw)
-        yield _Line(span, whole.group())
+        # The ">" that closes "<jane@example.org>" is no Markdown mark: keep it in the quote.
+        opened = quoted.count("<") - quoted.count(">")
+        while opened > 0 and end < whole.end() and text[end] == ">":
+            end, opened = end + 1, opened - 1
+        yield _Line((start, end), whole.group())
 
 
 def _statements(text: str, lines: list[_Line], index: int) -> Iterator[_Statement]:

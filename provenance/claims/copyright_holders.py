@@ -63,6 +63,7 @@ _URL = re.compile(
 )
 _YEARS_IN_NAME = re.compile(rf"(?<![\w.]){YEARS}\s*,?", re.I)
 _SPACE_BEFORE_COMMA = re.compile(r"\s+,")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|<\s*>|\[\s*\]")
 # A name in angle brackets: "<Ciaran Jessup>", "Eric Paris <Red Hat Inc>".
 _BRACKETED_NAME = re.compile(r"<\s*([A-Z][\w .,&'-]*)>")
 _QUOTES = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
@@ -179,7 +180,7 @@ def tidy(text: str) -> str | None:
     # When only a link is left, the holder is a site: "(c) 2004-2009 http://www.pudn.com/".
     letters = re.search(r"[^\W\d_]", without_links)
     text = without_links if letters else text.strip(" .,;:()<>[]")
-    text = _YEARS_IN_NAME.sub(" ", text)
+    text = _EMPTY_BRACKETS.sub(" ", _YEARS_IN_NAME.sub(" ", text))
     text = " ".join(text.split())
     text = _SPACE_BEFORE_COMMA.sub(",", text).replace("( ", "(")
     text = _balance(text)
