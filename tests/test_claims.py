@@ -420,6 +420,7 @@ def test_several_statements_in_one_text() -> None:
         '<i class="fa fa-copyright"></i>',
         "Copyright (c)",
         "value = f(c) + g(c), copyright",
+        "symbols = {'copyright', '(C)',\n 'dots', '...'}",
     ],
 )
 def test_prose_and_code_mentioning_copyright_are_not_statements(prose: str) -> None:

@@ -40,6 +40,7 @@ _STARTS_WITH_YEAR = re.compile(rf"\s*{YEARS}[\s\d,\u2013-]*[^\W\d]", re.I)
 _YEARS = re.compile(rf"\b({YEAR})(?:\s*[-\u2013]\s*((?:19|20)?\d\d?))?\b(?![-/.]\d)")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _RAW_LINE = re.compile(r"[^\r\n]+")
+_QUOTED_TOKEN = re.compile(r"[\"']\s*[,;:)\]]")
 _CODE_AFTER_SIGN = re.compile(r"\s*[,.)\]]")
 # Words that follow "copyright" in sentences about copyright rather than in statements.
 PROSE = vocabulary(
@@ -134,6 +135,9 @@ def _statements(text: str, lines: list[_Line], index: int) -> Iterator[_Statemen
     line = plain(raw)
     position = 0
     while (marker := MARKER.search(line, position)) is not None:
+        if _QUOTED_TOKEN.match(line, marker.end()):
+            position = marker.end()  # a token of code: 'copyright', '(C)',
+            continue
         prefix = _PREFIX.match(line, marker.start())
         prefix_end = prefix.end() if prefix else marker.end()
         taken = take(line, prefix_end)
