@@ -3,10 +3,11 @@
 holder on the next line, with their years and holder.
 
 A statement starts at a marker ("Copyright", "Copr.", "(c)", "©"), goes on through more markers
-and years, then names its holder. A statement is strong when it has two markers or a marker and
-a year; then whatever follows is its holder. A lone word ("Copyright Foobar Ltd.") or sign
-("© Example News") is also a statement when a name follows it, which keeps prose about
-copyright ("retain the above copyright notice", "copyright law") out.
+and years, then names its holder. A statement is strong when it has both a word and a sign
+("Copyright (c)") or a marker and a year; then whatever follows is its holder. A lone word
+("Copyright Foobar Ltd.") or sign ("© Example News") is also a statement when a name follows
+it, which keeps prose about copyright ("retain the above copyright notice", "copyright law")
+out.
 """
 
 from __future__ import annotations
