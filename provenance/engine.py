@@ -137,14 +137,19 @@ def _audit_document(found: FoundFile, matcher: Matcher, policy: Policy) -> Docum
     return DocumentResult(document.path, "scanned", None, tuple(matches), kept, suppressed)
 
 
+def _files(paths: Sequence[str], exclude: Iterable[str], base: Path | None) -> list[FoundFile]:
+    """The files under ``paths``, each once (overlapping PATHs name some files twice)."""
+    files: dict[Path, FoundFile] = {}
+    for found in discover(paths, exclude, base):
+        files.setdefault(found.path.resolve(), found)
+    return list(files.values())
+
+
 def read_claims(
     paths: Sequence[str], exclude: Iterable[str] = (), base: Path | None = None
 ) -> list[DocumentClaims]:
     """The claims of every file under ``paths`` (``provenance notices``); no index needed."""
-    files: dict[Path, FoundFile] = {}
-    for found in discover(paths, exclude, base):
-        files.setdefault(found.path.resolve(), found)
-    return [_claims_of(found) for found in files.values()]
+    return [_claims_of(found) for found in _files(paths, exclude, base)]
 
 
 def _claims_of(found: FoundFile) -> DocumentClaims:
@@ -181,12 +186,10 @@ def audit(
     """Audit every file under ``paths`` against the index, judged by ``packs`` with the site's
     profile, severity overrides (a rule id to a severity or ``"off"``) and custom rules."""
     policy = Policy(packs, site or SiteProfile(), severities or {}, custom_rules)
-    files: dict[Path, FoundFile] = {}  # overlapping PATHs name some files twice
-    for found in discover(paths, exclude, base):
-        files.setdefault(found.path.resolve(), found)
+    files = _files(paths, exclude, base)
     matcher = Matcher(index)
     results = []
-    for done, found in enumerate(files.values(), start=1):
+    for done, found in enumerate(files, start=1):
         results.append(audit_file(found, matcher, policy))
         progress("audit", done, len(files))
     results.sort(key=lambda r: r.path)

@@ -71,14 +71,16 @@ def _cases() -> list:
     return found
 
 
+def copied(text: str, source: Source = SOURCE) -> tuple[Match, int]:
+    """``text`` aligned with ``source`` as a match, and how many words it copies."""
+    alignment = align(tokens(text), tokens(source.text))
+    match = Match(source, alignment.source_coverage, alignment.target_share, alignment.passages)
+    return match, alignment.words
+
+
 def audit_text(text: str, source: Source = SOURCE, site: SiteProfile | None = None) -> list:
-    words, source_words = tokens(text), tokens(source.text)
-    alignment = align(words, source_words)
-    matches = (
-        [Match(source, alignment.source_coverage, alignment.target_share, alignment.passages)]
-        if alignment.words >= 40
-        else []
-    )
+    match, words = copied(text, source)
+    matches = [match] if words >= 40 else []
     return evaluate(text, matches, find_claims(text), Policy(PACKS, site or SiteProfile()))
 
 
@@ -189,18 +191,14 @@ def test_a_pack_extends_another_and_switches_a_rule_off(tmp_path: Path) -> None:
     source = replace(SOURCE, publisher="partner", author="Someone Else")
     text = f"{SOURCE.text}\n\nCC BY-ND 4.0, Partner News"
     policy = Policy({**PACKS, "partner": pack})
-    words = tokens(text)
-    alignment = align(words, tokens(source.text))
-    match = Match(source, alignment.source_coverage, alignment.target_share, alignment.passages)
+    match, _ = copied(text, source)
     rules = {f.rule for f in evaluate(text, [match], find_claims(text), policy)}
     assert "missing-byline" not in rules and "missing-backlink" in rules
 
 
 def test_severity_overrides_and_rules_switched_off() -> None:
     text = SOURCE.text
-    words = tokens(text)
-    alignment = align(words, tokens(SOURCE.text))
-    match = Match(SOURCE, alignment.source_coverage, alignment.target_share, alignment.passages)
+    match, _ = copied(text)
     policy = Policy(PACKS, severities={"missing-notice": "info", "missing-backlink": "off"})
     findings = {f.rule: f.severity for f in evaluate(text, [match], [], policy)}
     assert findings == {"missing-notice": "info"}
@@ -219,8 +217,6 @@ def test_a_notice_in_the_page_footer_counts_for_an_html_copy() -> None:
     document = extract_html(page, "page.html")
     claims = find_claims(document)
     assert any(c.kind == "copyright" and c.origin == "page" for c in claims)
-    words = tokens(document.text)
-    alignment = align(words, tokens(SOURCE.text))
-    match = Match(SOURCE, alignment.source_coverage, alignment.target_share, alignment.passages)
+    match, _ = copied(document.text)
     rules = {f.rule for f in evaluate(document.text, [match], claims, Policy(PACKS))}
     assert "missing-notice" not in rules and "notice-mismatch" not in rules
