@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -92,6 +93,12 @@ class Case:
         """Where a finding about the copy as a whole points: its first passage."""
         assert self.best is not None
         return self.best.passages[0].target
+
+
+def as_words(text: str) -> str:
+    """``text`` as its words, case-folded, one space around each: so that ``as_words(phrase) in
+    as_words(text)`` finds a phrase whole, whatever the case, punctuation and spacing."""
+    return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
 
 
 def finding(rule: str, conf: dict[str, Any], message: str, span: Span, **extra: Any) -> Finding:

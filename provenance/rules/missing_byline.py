@@ -15,21 +15,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..models import Finding
-from .case import Case, describe, finding
+from .case import Case, as_words, describe, finding
 
 ID = "missing-byline"
 CONF: dict[str, Any] = {}
 DEFAULT: dict[str, Any] = {"severity": "error"}
 
 
-def _plain(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
 def authors(field: str) -> list[str]:
     """The names in an author field."""
     names = re.split(r"\s*(?:,|;|&|\band\b)\s*", field)
-    return [n for n in names if _plain(n)]
+    return [n for n in names if as_words(n).strip()]
 
 
 def check(conf: dict[str, Any], case: Case) -> Iterator[Finding]:
@@ -39,8 +35,8 @@ def check(conf: dict[str, Any], case: Case) -> Iterator[Finding]:
     credited = " ".join(
         [case.text, *(c.holder or c.text for c in case.claims_of("byline", "metadata"))]
     )
-    haystack = f" {_plain(credited)} "
-    missing = [n for n in authors(match.source.author) if f" {_plain(n)} " not in haystack]
+    haystack = as_words(credited)
+    missing = [n for n in authors(match.source.author) if as_words(n) not in haystack]
     if missing:
         yield finding(
             ID,

@@ -13,12 +13,11 @@ Fix: label the text as an excerpt and link to the full article.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from ..models import Finding
-from .case import Case, describe, finding
+from .case import Case, as_words, describe, finding
 
 ID = "unmarked-excerpt"
 CONF: dict[str, Any] = {"coverage": float, "markers": [str]}
@@ -41,10 +40,6 @@ DEFAULT: dict[str, Any] = {
 }
 
 
-def _words(text: str) -> str:
-    return " " + " ".join(re.findall(r"\w+", text.casefold())) + " "
-
-
 def _outside_passages(case: Case) -> str:
     """The text with every copied passage blanked out."""
     text = case.text
@@ -58,8 +53,8 @@ def check(conf: dict[str, Any], case: Case) -> Iterator[Finding]:
     match = case.best
     if match is None or match.source_coverage >= conf["coverage"]:
         return
-    own = _words(_outside_passages(case))
-    if any(_words(marker) in own for marker in conf["markers"]):
+    own = as_words(_outside_passages(case))
+    if any(as_words(marker) in own for marker in conf["markers"]):
         return
     yield finding(
         ID,
