@@ -134,7 +134,9 @@ def _audit_document(found: FoundFile, matcher: Matcher, policy: Policy) -> Docum
     located = [replace(f, location=document.lines.locate(f.span)) for f in findings]
     located.sort(key=lambda f: (f.span, f.rule))
     kept, suppressed = split_suppressed(document.raw, located)
-    return DocumentResult(document.path, "scanned", None, tuple(matches), kept, suppressed)
+    return DocumentResult(
+        document.path, "scanned", None, tuple(matches), kept, suppressed, document.text
+    )
 
 
 def _files(paths: Sequence[str], exclude: Iterable[str], base: Path | None) -> list[FoundFile]:

@@ -166,6 +166,18 @@ class DocumentResult:
     matches: tuple[Match, ...] = ()
     findings: tuple[Finding, ...] = ()
     suppressed: tuple[Finding, ...] = ()  # silenced by an inline comment or the baseline
+    text: str = ""  # the extracted text that spans (findings, passages' targets) point into
+
+
+@dataclass(frozen=True)
+class RuleDescription:
+    """A rule as reports describe it: its id, one-line summary, full documentation (plain
+    text) and default severity."""
+
+    id: str
+    summary: str
+    documentation: str
+    severity: Severity
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from ..licences import parse_licence
-from ..models import Claim, Finding, Match, SiteProfile, Source
+from ..models import Claim, Finding, Match, RuleDescription, SiteProfile, Source
 from .case import Case
 from .custom import CustomRule, check_custom
 from .errors import PackError
@@ -24,6 +24,7 @@ __all__ = [
     "PackError",
     "Policy",
     "builtin_packs",
+    "describe_rules",
     "documentation",
     "evaluate",
     "governing_pack",
@@ -51,6 +52,21 @@ class Policy:
     site: SiteProfile = field(default_factory=SiteProfile)
     severities: Mapping[str, str] = field(default_factory=dict)
     custom_rules: tuple[CustomRule, ...] = ()
+
+
+def describe_rules(custom_rules: Iterable[CustomRule] = ()) -> tuple[RuleDescription, ...]:
+    """Every rule a report may cite: the built-in ones in catalogue order, then the site's."""
+    described = []
+    for rule_id, rule in RULES.items():
+        doc = documentation(rule_id)
+        described.append(RuleDescription(rule_id, doc.summary, doc.text, rule.DEFAULT["severity"]))
+    for custom in custom_rules:
+        described.append(
+            RuleDescription(
+                custom.id, custom.message, custom.describe("the configuration"), custom.severity
+            )
+        )
+    return tuple(described)
 
 
 def evaluate(
