@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import string
 import subprocess
 import sys
 import time
@@ -34,11 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DATASET = ROOT / ".." / "shared" / "bench" / "scancode-copyrights"
 
 MATCHING = (
-    "An expected holder is found when a reported holder of the same file equals it after"
-    " case folding, collapsing whitespace and stripping punctuation and spaces at both ends;"
-    " each reported holder finds at most one expected holder. The loose figure also folds accents"
-    ' (ScanCode writes holders in ASCII: "Moller" for "Möller") and counts an expected holder'
-    " found when one contains the other."
+    "An expected holder is found when a holder reported for the same file has the same words:"
+    ' case, accents and punctuation aside (ScanCode writes holders in ASCII, "Moller" for'
+    ' "Möller", "(r)" for "®", and often drops commas); each reported holder finds at'
+    " most one expected holder. The loose figure also counts an expected holder found when its"
+    " words are a run of the reported holder's words, or the other way round."
 )
 
 # The naive baseline: a line whose first word is "Copyright", optional "(c)"/"©" and years,
@@ -121,8 +120,11 @@ def run_anchor(folder: Path, cases: list[Case]) -> Run:
 
 
 def normalise(holder: str) -> str:
-    edges = string.punctuation + string.whitespace + "\u00a9"
-    return " ".join(holder.casefold().split()).strip(edges)
+    """A holder's words, lower case, in ASCII, separated by single spaces."""
+    folded = holder.replace("ł", "l").replace("Ł", "L").replace("®", "(r)")
+    decomposed = unicodedata.normalize("NFKD", folded)
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[^\W_]+", ascii_only.casefold()))
 
 
 def strictly_equal(expected: str, reported: str) -> bool:
@@ -130,13 +132,9 @@ def strictly_equal(expected: str, reported: str) -> bool:
 
 
 def loosely_equal(expected: str, reported: str) -> bool:
-    expected, reported = _ascii(expected), _ascii(reported)
-    return bool(expected and reported) and (expected in reported or reported in expected)
-
-
-def _ascii(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if not (expected and reported):
+        return False
+    return f" {expected} " in f" {reported} " or f" {reported} " in f" {expected} "
 
 
 def found_holders(
@@ -162,6 +160,7 @@ class Scores:
     loose: int
     expected: int
     found_real: int  # outside the recorded junk
+    loose_real: int
     expected_real: int
     quiet: int
     clean: int
@@ -181,6 +180,7 @@ def score(cases: list[Case], run: Run) -> Scores:
         found(with_holders, loosely_equal),
         sum(len(c.holders) for c in with_holders),
         found(real, strictly_equal),
+        found(real, loosely_equal),
         sum(len(c.holders) for c in real),
         sum(1 for c in clean if not run.reported.get(c.name)),
         len(clean),
@@ -200,17 +200,22 @@ def print_table(cases: list[Case], ours: Scores, anchor: Scores) -> None:
     print("| measure | cases | provenance | anchor (one-line regex) |")
     print("|---|---|---|---|")
     print(
-        f"| expected holders found (strict) | {some} |"
+        f"| expected holders found (same words) | {some} |"
         f" {percent(ours.found, ours.expected)} | {percent(anchor.found, anchor.expected)} |"
     )
     print(
-        f"| expected holders found (loose: accents folded, or one contains the other) | {some} |"
+        f"| expected holders found (loose: one's words contain the other's) | {some} |"
         f" {percent(ours.loose, ours.expected)} | {percent(anchor.loose, anchor.expected)} |"
     )
     print(
-        f"| expected holders found (strict), without `{RECORDED_JUNK}/` | {real} |"
+        f"| expected holders found (same words), without `{RECORDED_JUNK}/` | {real} |"
         f" {percent(ours.found_real, ours.expected_real)} |"
         f" {percent(anchor.found_real, anchor.expected_real)} |"
+    )
+    print(
+        f"| expected holders found (loose), without `{RECORDED_JUNK}/` | {real} |"
+        f" {percent(ours.loose_real, ours.expected_real)} |"
+        f" {percent(anchor.loose_real, anchor.expected_real)} |"
     )
     print(
         f"| clean cases with no copyright reported | {ours.clean} |"

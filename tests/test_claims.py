@@ -88,6 +88,54 @@ def test_copyright_sign_forms(line: str, holder: str, years: tuple[int, ...]) ->
     assert (claim.kind, claim.holder, claim.years) == ("copyright", holder, years)
 
 
+def copyright_holders(text: str) -> list[str | None]:
+    return [c.holder for c in find_claims(text) if c.kind == "copyright"]
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        # Page footers: the links after the holder are navigation, not its name.
+        ("\u00a9 2009 Google - Privacy Policy - Terms and Conditions - About Google", "Google"),
+        ("\u00a9 2021 Example News | Contact | Imprint", "Example News"),
+        # An acronym of the holder's own words is another name for it.
+        ("COPYRIGHT (c) 1989-2014.\nOn-Line Applications Research Corporation (OAR).",
+         "On-Line Applications Research Corporation"),
+        ("Copyright 2001 Computer Infrastructure Project (CIP4)", None),
+        # What ends a statement without being its holder.
+        ("Copyright (c) 2010 Joyent, Inc. and the persons identified as document authors.",
+         "Joyent, Inc"),
+        ("Copyright (c) 2002 Ixia communications 5 Jan 2003", "Ixia communications"),
+        ("(C) Copr. 1986-92 Numerical Recipes Software i9k''3", "Numerical Recipes Software"),
+        # A year left for the user to fill in, or "c" for the sign.
+        ("Copyright (c) <insert year> IETF Trust", "IETF Trust"),
+        ("Copyright \u00a9\n[YEAR] W3C\u00ae (MIT, ERCIM, Keio, Beihang).",
+         "W3C\u00ae (MIT, ERCIM, Keio, Beihang)"),
+        ("Copyright : Copyright c 2011 by Kimberly Geswein All rights reserved",
+         "Kimberly Geswein"),
+        # An organisation's name broken across lines.
+        ("software is copyrighted by the Free\nSoftware Foundation,\n",
+         "the Free Software Foundation"),
+        ("(C) by the respective authors, and licensed under the GPL", "the respective authors"),
+    ],
+)  # fmt: skip
+def test_holders_as_written(text: str, holder: str | None) -> None:
+    expected = holder or "Computer Infrastructure Project (CIP4)"  # not its own words' initials
+    assert copyright_holders(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This project is copyright its authors and licensed under either of the licences.",
+        "Portions are copyrighted by their respective developers.",
+        "(c) by sending a notice to the address above.",  # the third item of a list
+    ],
+)
+def test_holders_that_are_prose(text: str) -> None:
+    assert copyright_holders(text) == []
+
+
 @pytest.mark.parametrize(
     ("line", "holder"),
     [

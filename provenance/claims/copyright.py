@@ -19,23 +19,34 @@ from typing import NamedTuple
 
 from ..models import Claim, Span
 from .copyright_holders import EMAIL as _EMAIL
+from .copyright_holders import ORGANISATION, Taken, ends_open, name_like, plausible, take, tidy
 from .copyright_holders import RESERVED as _RESERVED
-from .copyright_holders import Taken, ends_open, name_like, plausible, take, tidy
-from .copyright_text import DATE, MARKER, SIGN, WORD, YEAR, YEARS, plain, vocabulary
+from .copyright_text import (
+    DATE,
+    MARKER,
+    SIGN,
+    WORD,
+    YEAR,
+    YEAR_PLACEHOLDER,
+    YEARS,
+    plain,
+    vocabulary,
+)
 from .lines import claim_lines
 
 _IS_WORD = re.compile(WORD, re.I)
 _IS_SIGN = re.compile(SIGN, re.I)
 _HINT = re.compile(r"copr|opyright|\(c\)|\(©\)|©|&copy|\\\(co|\\(?:x|u00)?a9|\\251|<a9>", re.I)
 # What goes between a statement's first marker and its holder: more markers, years, and
-# "by" / "held by" / "of" / "or" ("Copyright or Copr. CNRS").
+# "by" / "held by" / "of" / "or" ("Copyright or Copr. CNRS"), a "c" for the sign ("Copyright c
+# 2011").
 _PREFIX = re.compile(
     rf"(?:{WORD}|{SIGN}|[<(]?{YEARS}[>)]?|[\s,.:;\-\u2013\"']+|\b(?:is\s+)?(?:held\s+|owned\s+)?by\b"
     rf"|\b(?:of|to)\b(?=\s+\S)|\bor\b(?=\s*(?:{WORD}|{SIGN}))|\band\s+(?:later\b|(?={YEAR}))"
-    rf"|\[(?:year|yyyy)\])*",
+    rf"|\bc\b(?=\s*{YEAR})|{YEAR_PLACEHOLDER})*",
     re.I,
 )
-_LEADING_YEARS = re.compile(rf"(?:[\s,]|{YEARS})*", re.I)
+_LEADING_YEARS = re.compile(rf"(?:[\s,]|{YEARS}|{YEAR_PLACEHOLDER})*", re.I)
 _STARTS_WITH_YEAR = re.compile(rf"\s*{YEARS}[\s\d,\u2013-]*[^\W\d]", re.I)
 # Years: a year or a range ("2015-2019", "2015-19"), not the start of a date ("2020-08-15").
 _YEARS = re.compile(rf"\b({YEAR})(?:\s*[-\u2013]\s*((?:19|20)?\d\d?))?\b(?![-/.]\d)")
@@ -204,6 +215,8 @@ def _continues(words: str, following: str, raw: str, column: int | None) -> bool
     first = following.split()[0].lower()
     if first in ("and", "&", "or", "und"):
         return True
+    if first.strip(",.") in ORGANISATION and words.rstrip()[-1:].isalnum():
+        return True  # "the Free" / "Software Foundation,"
     if words.rstrip().endswith(".") or first.endswith(":"):
         return False
     if _EMAIL.match(following):  # "Bill Spitzak" then "(spitzak@users.sourceforge.net) and others"
@@ -228,7 +241,7 @@ def _judge(
     # A lone "(c)" without a year is more often the third item of a list ("(c) the Republic of
     # Ireland, if …") than a copyright, unless "All rights reserved" follows.
     lone_c = not (strong or word or marker.group() == "©" or years)
-    if lone_c and not _RESERVED_AHEAD.match(line, taken.end):
+    if lone_c and not (_RESERVED_AHEAD.match(line, taken.end) or _BY.search(prefix)):
         return None
     holder = tidy(words)
     if holder and not plausible(holder):

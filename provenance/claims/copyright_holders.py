@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
-from .copyright_text import DATE, MARKER, YEAR, YEARS, vocabulary
+from .copyright_text import DATE, MARKER, YEAR, YEAR_PLACEHOLDER, YEARS, vocabulary
 
 _MAX_WORDS = 60  # a holder is a name, not a page: this bounds the work per statement
 
@@ -44,6 +44,20 @@ _STOP_LOWER = vocabulary(
 # "St. Louis", "Pvt. Ltd."), and company forms that follow another ("Comm Corp. Ltd.").
 _TITLES = vocabulary("dr mr mrs ms prof st ste mt jr sr pvt pty co no nr vs ph")
 _COMPANY = vocabulary("ltd limited inc incorporated llc corp corporation co gmbh ag plc pty sa bv")
+# Links of a page footer after its copyright: "© 2009 Google - Privacy Policy - Terms".
+_NAVIGATION = vocabulary(
+    """privacy terms about contact contacts sitemap cookies cookie imprint impressum legal
+    accessibility help feedback advertise advertising careers jobs subscribe newsletter home"""
+)
+_SEPARATORS = frozenset("|\u00b7\u2022")  # always between items, never inside a name
+_DASHES = frozenset("-\u2013\u2014")
+# Words that go on with an organisation's name on the next line ("the Free" / "Software
+# Foundation", "ActiveState" / "Corporation").
+ORGANISATION = vocabulary(
+    """software foundation corporation company inc incorporated ltd limited llc gmbh ag
+    university institute project group team labs laboratories laboratory systems technologies
+    association consortium society council authors contributors developers"""
+)
 CONNECTORS = vocabulary(
     "and & of the by for und et or and/or from at de du des van von der den y e"
 )
@@ -61,7 +75,7 @@ _URL = re.compile(
     r"|\(\s*[\w-]+(?:\.[\w-]+)+/?\s*\)",
     re.I,
 )
-_YEARS_IN_NAME = re.compile(rf"(?<![\w.]){YEARS}\s*,?", re.I)
+_YEARS_IN_NAME = re.compile(rf"(?<![\w.])(?:{YEARS}|{YEAR_PLACEHOLDER})\s*,?", re.I)
 _SPACE_BEFORE_COMMA = re.compile(r"\s+,")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|<\s*>|\[\s*\]")
 # A name in angle brackets: "<Ciaran Jessup>", "Eric Paris <Red Hat Inc>".
@@ -72,8 +86,25 @@ _LEADING_NUMBERS = re.compile(r"^(?:[-\u2013,\s]*\d+[a-z]?\b)+[\s,.-]*")
 # A program or a handle after a name: "Gilles Vollant (minizip)"; an acronym stays ("(CIP4)").
 _TRAILING_NICKNAME = re.compile(r"\s*\((?![A-Z\d]+\)|-?(?:s|es|ies)\))[^()\s]+\)$")
 _TRAILING_CONNECTOR = re.compile(r"\s+(?:and|or|&|with|by|from)$", re.I)
+# What ends a holder without being part of it: the IETF's "and the persons identified as the
+# document authors", "and other parties", a date ("5 Jan"), a token of garbled text ("i9k''3").
+_TRAILING_NOISE = re.compile(
+    r"\s+and\s+the\s+persons\s+identified\s+as\s+(?:the\s+)?document\s+authors$"
+    r"|\s+and\s+other\s+parties$"
+    r"|\s+\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$"
+    r"|\s+\S*\d\S*['\"]\S*$",
+    re.I,
+)
+# An acronym after the name it abbreviates: "On-Line Applications Research Corporation (OAR)".
+_TRAILING_ACRONYM = re.compile(r"\s*\(([A-Z]{2,8})\)$")
 _EDGES = " \t,;:-\u2013\u2014/|<>\"'`"
 _CODE = re.compile(r"[{}=;$\\^|*<>]|\w\((?!-?(?:s|es|ies)\))")
+# Holders named as a group: "the respective authors", "the contributors" (not "its authors":
+# "This project is copyright its authors and licensed …" is prose).
+_COLLECTIVE = re.compile(
+    r"the\s+(?:respective\s+|original\s+)?(?:authors|contributors|developers)",
+    re.I,
+)
 _CAMEL_HUMP = re.compile(r"[a-z][A-Z]")
 # The shape of a word as names are written (A upper case, a lower case): "Smith", "McNie",
 # "JBoss", "iPhone", "IBM", "Šegan"; not "AAeI" or "QuGU".
@@ -124,6 +155,10 @@ def take(line: str, start: int) -> Taken:
         if i > 0 and _address(token, words[i - 1].group()):
             return Taken(line[start:at], at, "stop")
         following = words[i + 1].group() if i + 1 < len(words) else ""
+        if token in _SEPARATORS or (
+            token in _DASHES and following.strip(".,").lower() in _NAVIGATION
+        ):
+            return Taken(line[start:at], at, "stop")
         if _ends_sentence(token, following):
             return Taken(line[start : word.end()], word.end(), "stop")
         i += 1
@@ -188,11 +223,21 @@ def tidy(text: str) -> str | None:
     previous = None
     while text != previous:
         previous = text
-        text = _TRAILING_NICKNAME.sub("", text)
+        text = _TRAILING_NICKNAME.sub("", _TRAILING_NOISE.sub("", _without_acronym(text)))
         text = _TRAILING_CONNECTOR.sub("", text).strip(_EDGES).rstrip(".").strip(_EDGES)
     if text.lower().startswith("by "):
         text = text[3:]
     return text or None
+
+
+def _without_acronym(text: str) -> str:
+    """``text`` without a trailing acronym of its own words (their initials, in order)."""
+    acronym = _TRAILING_ACRONYM.search(text)
+    if not acronym:
+        return text
+    initials = iter(w[0].upper() for w in re.split(r"[\s-]+", text[: acronym.start()]) if w)
+    spelled = all(letter in initials for letter in acronym.group(1))  # a subsequence
+    return text[: acronym.start()] if spelled else text
 
 
 def _balance(text: str) -> str:
@@ -232,6 +277,8 @@ def name_like(holder: str, prose: frozenset[str]) -> bool:
         return False
     words = [w.strip(",.()'\"") for w in holder.split()]
     words = [w for w in words if w]
+    if _COLLECTIVE.fullmatch(" ".join(words)):
+        return True
     if not words or words[0].lower() in prose:
         return False
     lead = words[1] if words[0].lower() == "the" and len(words) > 1 else words[0]

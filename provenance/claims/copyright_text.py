@@ -15,6 +15,8 @@ import re
 YEAR = r"(?:19|20)\d\d"
 # A year, a range ("2015-2019", "2015-19", "1997-8", "2014-present").
 YEARS = rf"{YEAR}(?:\s*[-\u2013/]\s*(?:(?:19|20)?\d\d?|present|now|today))?(?![\w@]|[-/.]\d)"
+# A year left for the user to fill in: "[YEAR]", "<insert year>", "YYYY".
+YEAR_PLACEHOLDER = r"\[(?:year|yyyy)\]|<(?:insert\s+)?(?:the\s+)?(?:year|yyyy)>|\byyyy\b"
 # "Copyright", "Copr.", "(C)opyright", an SPDX tag; not "fa-copyright" or "Copyright.txt".
 WORD = (
     r"(?<![\w./-])(?:\(c\)opyright|copyright(?:ed)?|copr\b\.?|opyright)(?![\w-]|\.\w)"
