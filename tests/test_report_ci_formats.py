@@ -1,0 +1,123 @@
+"""The reports for CI (Markdown, GitHub annotations, JUnit XML), on a real audit of the demo and
+on results made to break them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from provenance.engine import audit, update_index
+from provenance.index import open_index
+from provenance.models import AuditResult, DocumentResult, Finding, Location
+from provenance.report.markdown import COMMENT_LIMIT, format_markdown
+from provenance.rules import builtin_packs
+
+UNREADABLE = DocumentResult("demo/site/content/broken.md", "error", "cannot decode as UTF-8")
+HOSTILE = Finding(
+    rule="notice-mismatch",
+    severity="error",
+    message="a | b <script>alert(1)</script> `tick` *bold* [x](javascript:y) @someone\nnext",
+    span=(0, 4),
+    source_id="rferl/x.md",
+    expected="Copyright | `RFE/RL`",
+    found="<b>2019</b> |",
+    location=Location(3, 2, 3, 9),
+)
+
+
+def audit_demo(index_file: str = "index.sqlite") -> AuditResult:
+    packs = builtin_packs()
+    with open_index(index_file) as index:
+        update = update_index(index, ["demo/sources"], packs)
+        return audit(["demo/site"], index, packs, index_update=update)
+
+
+@pytest.fixture
+def result(demo: Path) -> AuditResult:
+    return audit_demo()
+
+
+def with_document(result: AuditResult, document: DocumentResult) -> AuditResult:
+    return replace(result, documents=(*result.documents, document))
+
+
+def findings(result: AuditResult) -> list[tuple[str, Finding]]:
+    return [(d.path, f) for d in result.documents for f in d.findings]
+
+
+@pytest.mark.parametrize("report", [format_markdown])
+def test_reports_are_deterministic(demo: Path, report: Callable[[AuditResult], str]) -> None:
+    first, second = audit_demo("first.sqlite"), audit_demo("second.sqlite")
+    assert report(first) == report(second)
+    assert report(first).endswith("\n")
+
+
+# Markdown
+
+
+FINDING_ROW = re.compile(r"^\| `[^`]+:\d+:\d+` \|", re.M)
+
+
+def render(markdown: str) -> str:
+    return MarkdownIt("gfm-like").render(markdown)
+
+
+def test_markdown_gives_the_verdict_counts_and_findings(result: AuditResult) -> None:
+    text = format_markdown(with_document(result, UNREADABLE))
+    assert text.startswith("## ❌ provenance: 7 errors, 2 warnings; 1 file could not be audited\n")
+    assert "| Documents scanned | 9 |" in text and "| Skipped | 1 |" in text
+    assert "| Could not be audited | 1 |" in text and "| Suppressed | 0 |" in text
+    rows = FINDING_ROW.findall(text)
+    assert len(rows) == len(findings(result)) == 9
+    assert (
+        "| `demo/site/content/world/czech-flood-library.md:28:15` | ❌ error "
+        "| `notice-year-mismatch` | the notice says 2019" in text
+    )
+    assert "<br>required: `2022`<br>found: `2019` |" in text
+    assert "- copies Volunteers Bring A Flooded Moravian Village Library Back To Life" in text
+    details = text[text.index("<details>") :]
+    assert "2 files not audited" in details
+    assert "| `demo/site/hugo.toml` | skipped | not a text format" in details
+    assert "| `demo/site/content/broken.md` | error | cannot decode as UTF-8 |" in details
+
+
+def test_markdown_without_findings_says_so(result: AuditResult) -> None:
+    clean = replace(result, documents=tuple(replace(d, findings=()) for d in result.documents))
+    assert format_markdown(clean).startswith("## ✅ provenance: no findings\n")
+
+
+def test_markdown_escapes_what_the_files_say(result: AuditResult) -> None:
+    document = DocumentResult("content/a|b_<i>.md", "scanned", findings=(HOSTILE,))
+    text = format_markdown(replace(result, documents=(document,)))
+    html = render(text)
+    assert "<script>" not in text and "<script>" not in html and "<b>2019" not in html
+    assert "<a " not in html and "<em>" not in html and "<strong>" not in html
+    table = html[html.rindex("<tbody>") : html.rindex("</tbody>")]  # the findings
+    assert table.count("<tr>") == 1 and table.count("<td>") == 4  # the row stays whole
+    assert "<code>Copyright | `RFE/RL`</code>" in table  # code shown as written
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in table and "next" in table
+    assert "@\u2060someone" in table  # no one is mentioned
+    assert "<h3>content/a|b_&lt;i&gt;.md</h3>" in html
+
+
+def test_markdown_is_cut_to_the_comment_limit_with_a_note(result: AuditResult) -> None:
+    many = tuple(
+        replace(
+            HOSTILE, message=f"finding {i} " + "long words " * 40, location=Location(i, 1, i, 5)
+        )
+        for i in range(1, 2001)
+    )
+    document = DocumentResult("content/huge.md", "scanned", findings=many)
+    text = format_markdown(replace(result, documents=(*result.documents, document)))
+    assert len(text) <= COMMENT_LIMIT
+    shown = len(FINDING_ROW.findall(text))
+    note = re.search(r"… (\d+) more findings, see the full report", text)
+    assert note and 0 < shown < 2009
+    assert shown + int(note.group(1)) == 2000 + len(findings(result))
+    assert text.rstrip().endswith("</details>")  # what follows the findings is still there
+    assert format_markdown(result).count("more findings") == 0
