@@ -14,6 +14,7 @@ from markdown_it import MarkdownIt
 from provenance.engine import audit, update_index
 from provenance.index import open_index
 from provenance.models import AuditResult, DocumentResult, Finding, Location
+from provenance.report.github import format_github
 from provenance.report.markdown import COMMENT_LIMIT, format_markdown
 from provenance.rules import builtin_packs
 
@@ -50,7 +51,7 @@ def findings(result: AuditResult) -> list[tuple[str, Finding]]:
     return [(d.path, f) for d in result.documents for f in d.findings]
 
 
-@pytest.mark.parametrize("report", [format_markdown])
+@pytest.mark.parametrize("report", [format_markdown, format_github])
 def test_reports_are_deterministic(demo: Path, report: Callable[[AuditResult], str]) -> None:
     first, second = audit_demo("first.sqlite"), audit_demo("second.sqlite")
     assert report(first) == report(second)
@@ -121,3 +122,57 @@ def test_markdown_is_cut_to_the_comment_limit_with_a_note(result: AuditResult) -
     assert shown + int(note.group(1)) == 2000 + len(findings(result))
     assert text.rstrip().endswith("</details>")  # what follows the findings is still there
     assert format_markdown(result).count("more findings") == 0
+
+
+# GitHub annotations
+
+ANNOTATION = re.compile(r"^::(error|warning|notice) file=[^,:]+(,[a-zA-Z]+=[^,:]*)*::.*$")
+
+
+def test_github_annotates_every_unsuppressed_finding(result: AuditResult) -> None:
+    lines = format_github(result).splitlines()
+    assert len(lines) == len(findings(result)) == 9
+    assert all(ANNOTATION.match(line) for line in lines)
+    assert (
+        "::error file=demo/site/content/world/czech-flood-library.md,line=28,col=15,endLine=28,"
+        "endColumn=19,title=notice-year-mismatch::the notice says 2019, but" in "\n".join(lines)
+    )
+    assert any(line.endswith("%0Arequired: 2022%0Afound: 2019") for line in lines)
+    silenced = replace(
+        result,
+        documents=tuple(
+            replace(d, findings=d.findings[1:], suppressed=d.findings[:1]) for d in result.documents
+        ),
+    )
+    assert len(format_github(silenced).splitlines()) == len(findings(silenced)) < 9
+
+
+def test_github_columns_only_within_a_line(result: AuditResult) -> None:
+    lines = format_github(result).splitlines()
+    (backlink,) = [line for line in lines if "missing-backlink" in line and "000_d" in line]
+    assert ",line=3,endLine=31,title=missing-backlink::" in backlink and "col=" not in backlink
+
+
+def test_github_escapes_properties_and_messages(result: AuditResult) -> None:
+    finding = Finding(
+        rule="x:y,z",
+        severity="info",
+        message="50% done\r\nsecond: line, here",
+        span=(0, 1),
+        found="a,b:c",
+        location=None,
+    )
+    odd = DocumentResult("content/a,b:c%.md", "scanned", findings=(finding,))
+    (line,) = format_github(replace(result, documents=(odd,))).splitlines()
+    assert line == (
+        "::notice file=content/a%2Cb%3Ac%25.md,line=1,title=x%3Ay%2Cz"
+        "::50%25 done%0D%0Asecond: line, here%0Afound: a,b:c"
+    )
+
+
+def test_github_reports_files_that_could_not_be_audited(result: AuditResult) -> None:
+    lines = format_github(with_document(result, UNREADABLE)).splitlines()
+    assert lines[-1] == (
+        "::error file=demo/site/content/broken.md::could not be audited: cannot decode as UTF-8"
+    )
+    assert not any("hugo.toml" in line for line in lines)  # skipped: not a problem
