@@ -9,12 +9,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from junitparser import Error, Failure, JUnitXml, Skipped, TestSuite
 from markdown_it import MarkdownIt
 
 from provenance.engine import audit, update_index
 from provenance.index import open_index
 from provenance.models import AuditResult, DocumentResult, Finding, Location
 from provenance.report.github import format_github
+from provenance.report.junit import format_junit
 from provenance.report.markdown import COMMENT_LIMIT, format_markdown
 from provenance.rules import builtin_packs
 
@@ -51,7 +53,7 @@ def findings(result: AuditResult) -> list[tuple[str, Finding]]:
     return [(d.path, f) for d in result.documents for f in d.findings]
 
 
-@pytest.mark.parametrize("report", [format_markdown, format_github])
+@pytest.mark.parametrize("report", [format_markdown, format_github, format_junit])
 def test_reports_are_deterministic(demo: Path, report: Callable[[AuditResult], str]) -> None:
     first, second = audit_demo("first.sqlite"), audit_demo("second.sqlite")
     assert report(first) == report(second)
@@ -176,3 +178,69 @@ def test_github_reports_files_that_could_not_be_audited(result: AuditResult) -> 
         "::error file=demo/site/content/broken.md::could not be audited: cannot decode as UTF-8"
     )
     assert not any("hugo.toml" in line for line in lines)  # skipped: not a problem
+
+
+# JUnit XML
+
+
+def suite_of(text: str) -> TestSuite:
+    xml = JUnitXml.fromstring(text.encode("utf-8"))  # as read from the file
+    assert isinstance(xml, JUnitXml)
+    (suite,) = list(xml)
+    return suite
+
+
+def test_junit_counts_what_the_result_holds(result: AuditResult) -> None:
+    varied = with_document(result, UNREADABLE)
+    text = format_junit(varied)
+    suite = suite_of(text)
+    failing = [f for _, f in findings(varied) if f.severity != "info"]
+    expected = (len(varied.documents), len(failing), 1, 1)
+    assert (suite.tests, suite.failures, suite.errors, suite.skipped) == expected
+    root = JUnitXml.fromstring(text.encode("utf-8"))
+    assert (root.tests, root.failures, root.errors, root.skipped) == expected
+    suite.update_statistics()  # junitparser's own count of the elements agrees
+    assert (suite.tests, suite.failures, suite.errors, suite.skipped) == expected
+    cases = {case.name: case for case in suite}
+    assert set(cases) == {d.path for d in varied.documents}
+    assert isinstance(cases[UNREADABLE.path].result[0], Error)
+    assert cases[UNREADABLE.path].result[0].message == "cannot decode as UTF-8"
+    assert isinstance(cases["demo/site/hugo.toml"].result[0], Skipped)
+    assert cases["demo/site/hugo.toml"].result[0].message.startswith("not a text format")
+
+
+def test_junit_failures_name_rule_message_and_file(result: AuditResult) -> None:
+    suite = suite_of(format_junit(result))
+    cases = {case.name: case for case in suite}
+    case = cases["demo/site/content/world/czech-flood-library.md"]
+    assert case.classname == "provenance.demo.site.content.world.czech-flood-library"
+    assert case._elem.get("file") == case.name
+    (failure,) = case.result
+    assert isinstance(failure, Failure) and failure.type == "notice-year-mismatch"
+    assert failure.message.startswith("the notice says 2019, but")
+    assert failure.text.startswith(f"{case.name}:28:15: error notice-year-mismatch: ")
+    assert "required: 2022\nfound: 2019" in failure.text
+
+
+def test_junit_keeps_info_and_suppressed_findings_out_of_failures(result: AuditResult) -> None:
+    document = next(d for d in result.documents if len(d.findings) == 3)
+    info = replace(document.findings[0], severity="info")
+    changed = replace(
+        document, findings=(info, document.findings[1]), suppressed=(document.findings[2],)
+    )
+    suite = suite_of(format_junit(replace(result, documents=(changed,))))
+    (case,) = list(suite)
+    assert [r.type for r in case.result] == [document.findings[1].rule]
+    assert f"info {info.rule}: {info.message}" in case.system_out
+    assert f"suppressed: {document.path}:" in case.system_out
+    assert (suite.tests, suite.failures) == (1, 1)
+
+
+def test_junit_survives_characters_xml_cannot_carry(result: AuditResult) -> None:
+    finding = replace(HOSTILE, message="bad\x00 \x1b[31mred\x0c ]]> & \ud800 end", found="\x07x")
+    document = DocumentResult("content/bell\x07.md", "scanned", findings=(finding,))
+    suite = suite_of(format_junit(replace(result, documents=(document,))))
+    ((failure,),) = [case.result for case in suite]
+    assert failure.message == "bad [31mred ]]> &  end"
+    assert "found: x" in failure.text
+    assert [case.name for case in suite] == ["content/bell.md"]
