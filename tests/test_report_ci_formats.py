@@ -126,6 +126,14 @@ def test_markdown_is_cut_to_the_comment_limit_with_a_note(result: AuditResult) -
     assert format_markdown(result).count("more findings") == 0
 
 
+def test_markdown_cuts_a_long_quote_short(result: AuditResult) -> None:
+    quoted = replace(HOSTILE, found="word " * 10_000)
+    document = DocumentResult("content/long.md", "scanned", findings=(quoted, HOSTILE))
+    text = format_markdown(replace(result, documents=(document,)))
+    assert len(FINDING_ROW.findall(text)) == 2 and "more findings" not in text
+    assert len(text) < 5_000 and "…`" in text
+
+
 # GitHub annotations
 
 ANNOTATION = re.compile(r"^::(error|warning|notice) file=[^,:]+(,[a-zA-Z]+=[^,:]*)*::.*$")

@@ -45,6 +45,11 @@ def _code(value: str, table: bool = True) -> str:
     return f"{fence}{padded}{fence}"
 
 
+def _clip(value: str, limit: int = 500) -> str:
+    """A quoted text cut short: one long quote must not crowd the other findings out."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 or word == "info" else f"{count} {word}s"
 
@@ -87,9 +92,9 @@ def _row(path: str, finding: Finding) -> str:
     line, column = (where.line, where.column) if where else (1, 1)
     message = _text(finding.message)
     if finding.expected is not None:
-        message += f"<br>required: {_code(finding.expected)}"
+        message += f"<br>required: {_code(_clip(finding.expected))}"
     if finding.found is not None:
-        message += f"<br>found: {_code(finding.found)}"
+        message += f"<br>found: {_code(_clip(finding.found))}"
     cells = (
         _code(f"{path}:{line}:{column}"),
         f"{ICON[finding.severity]} {finding.severity}",
