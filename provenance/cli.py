@@ -14,6 +14,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -25,12 +26,13 @@ from . import __version__, engine
 from .baseline import BaselineError, Key, apply_baseline, format_baseline, parse_baseline
 from .compare import CompareError, compare_files
 from .config import FAIL_ON, Config, ConfigError, resolve_config
+from .git import GitError, changed_files, repository_root
 from .index import DEFAULT_LOCATION, IndexUnavailable, open_index
-from .models import INTERNAL_ERROR, SEVERITIES, AuditResult
-from .report import FORMATS, format_json, render_terminal
+from .models import INTERNAL_ERROR, SEVERITIES, AuditResult, RuleDescription
+from .report import FORMATS, format_report, render_terminal
 from .report.compare import LONG_PASSAGE, format_comparison_json, render_comparison
 from .report.notices import format_notices
-from .rules import RULES, Pack, PackError, builtin_packs, documentation, load_pack
+from .rules import RULES, Pack, PackError, builtin_packs, describe_rules, documentation, load_pack
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 
@@ -170,6 +172,79 @@ def _read_baseline(path: Path) -> Counter[Key]:
     return parse_baseline(text, str(path))
 
 
+def _reports(options: list[tuple[str, str]]) -> list[tuple[str, str | None]]:
+    """Pair each --format with the --output after it (None: standard output); an --output
+    given before any --format is the first one's."""
+    reports: list[tuple[str, str | None]] = []
+    pending: str | None = None  # an --output given before any --format
+    for option, value in options:
+        if option == "format":
+            reports.append((value, pending))
+            pending = None
+        elif reports and reports[-1][1] is None:
+            reports[-1] = (reports[-1][0], value)
+        elif reports or pending:
+            raise UsageError(f"--output {value}: give each --output its own --format before it")
+        else:
+            pending = value
+    if not reports:
+        reports.append(("terminal", pending))
+    if sum(output is None for _, output in reports) > 1:
+        raise UsageError("only one report can go to standard output: give the others --output FILE")
+    files = [output for _, output in reports if output]
+    if len(set(files)) < len(files):
+        raise UsageError("two reports would be written to the same --output file")
+    return reports
+
+
+def _report(
+    name: str,
+    output: str | None,
+    result: AuditResult,
+    rules: Sequence[RuleDescription],
+    root: Path | None,
+) -> None:
+    """Write one report: to standard output, or atomically to ``output``. Reports other than
+    the terminal's name documents relative to the repository's ``root``, as CI systems expect."""
+    if name == "terminal":
+        if output is None:
+            render_terminal(result, Console(highlight=False))
+            return
+        console = Console(record=True, width=100, file=io.StringIO())
+        render_terminal(result, console)
+        text = console.export_text()
+    else:
+        text = format_report(name, _relative_to(result, root) if root else result, rules)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write(output, text)
+
+
+def _relative_to(result: AuditResult, root: Path) -> AuditResult:
+    def relative(path: str) -> str:
+        absolute = Path(os.path.abspath(path))
+        for candidate in (absolute, absolute.resolve()):
+            if candidate.is_relative_to(root):
+                return candidate.relative_to(root).as_posix()
+        return path  # outside the repository: as given
+
+    documents = tuple(replace(d, path=relative(d.path)) for d in result.documents)
+    return replace(result, documents=tuple(sorted(documents, key=lambda d: d.path)))
+
+
+def _folder(path: Path) -> Path:
+    """The folder a PATH argument stands for (a missing one is reported by the audit)."""
+    return (path if path.is_dir() else path.parent).resolve()
+
+
+def _changed_files(revision: str, folder: Path) -> set[Path]:
+    try:
+        return changed_files(folder, revision)
+    except GitError as error:
+        raise UsageError(f"--changed-since {revision}: {error}") from None
+
+
 def _index_location(args: argparse.Namespace, config: Config) -> str:
     return args.index or config.index or DEFAULT_LOCATION
 
@@ -185,7 +260,12 @@ def _exit_code(result: AuditResult, fail_on: str) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    reports = _reports(args.reports)
     config, packs = _configuration(args.config, Path(args.paths[0]))
+    # The repository holding the audited files: CI systems name files relative to its root.
+    folder = _folder(Path(args.paths[0]))
+    root = repository_root(folder)
+    only = _changed_files(args.changed_since, folder) if args.changed_since else None
     baseline_file = _baseline_file(args, config)
     # Read before the audit, so that a broken baseline fails at once, not after a long run.
     baseline = _read_baseline(baseline_file) if baseline_file and not args.update_baseline else None
@@ -212,6 +292,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             site=config.site,
             severities=config.severities,
             custom_rules=config.custom_rules,
+            only=only,
         )
     if baseline_file and args.update_baseline:
         recorded = format_baseline(result, baseline_file.parent)
@@ -222,18 +303,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if baseline_file and baseline is not None:
         result = apply_baseline(result, baseline, baseline_file.parent)
     fail_on = args.fail_on or config.fail_on
-    if args.format == "json":
-        text = format_json(result)
-        if args.output:
-            _write(args.output, text)
-        else:
-            sys.stdout.write(text)
-    elif args.output:
-        console = Console(record=True, width=100, file=io.StringIO())
-        render_terminal(result, console)
-        _write(args.output, console.export_text())
-    else:
-        render_terminal(result, Console(highlight=False))
+    rules = describe_rules(config.custom_rules)
+    for name, output in reports:
+        _report(name, output, result, rules, root)
     if result.tool_failed:
         _fail(f"some files could not be audited because of an {INTERNAL_ERROR} (see the report)")
         return EXIT_FAILURE
@@ -352,6 +424,20 @@ def cmd_explain(args: argparse.Namespace) -> int:
 # -- parser -----------------------------------------------------------------------------------
 
 
+class _ReportOption(argparse.Action):
+    """--format and --output are kept in the order given, so that they can be paired."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        given = list(getattr(namespace, "reports", None) or [])
+        namespace.reports = [*given, (self.dest, values)]
+
+
 def _config_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config", metavar="FILE", help="configuration file (default: nearest provenance.toml)"
@@ -397,10 +483,24 @@ def build_parser() -> argparse.ArgumentParser:
         "fingerprinted again; sources deleted from DIR leave the index",
     )
     audit.add_argument(
-        "--format", choices=FORMATS, default="terminal", help="report format (default: terminal)"
+        "--format",
+        choices=FORMATS,
+        action=_ReportOption,
+        help="report format (default: terminal); repeat with an --output each to write several "
+        "reports in one run",
     )
     audit.add_argument(
-        "-o", "--output", metavar="FILE", help="write the report to FILE (atomically)"
+        "-o",
+        "--output",
+        metavar="FILE",
+        action=_ReportOption,
+        help="write the report of the --format before it to FILE (atomically)",
+    )
+    audit.add_argument(
+        "--changed-since",
+        metavar="REV",
+        help="audit only the files under PATH that changed since the git revision REV "
+        "(committed, staged, modified or new), e.g. origin/main in a pull request",
     )
     audit.add_argument(
         "--fail-on",
@@ -424,7 +524,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.add_argument("--no-progress", action="store_true", help="no progress bars")
     _common(audit)
-    audit.set_defaults(run=cmd_audit)
+    audit.set_defaults(run=cmd_audit, reports=[])
 
     index = commands.add_parser("index", help="build and inspect the source index")
     index_commands = index.add_subparsers(dest="index_command", metavar="COMMAND", required=True)

@@ -5,7 +5,7 @@ discover -> extract -> normalise -> fingerprint -> candidates -> align -> claims
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -139,11 +139,19 @@ def _audit_document(found: FoundFile, matcher: Matcher, policy: Policy) -> Docum
     )
 
 
-def _files(paths: Sequence[str], exclude: Iterable[str], base: Path | None) -> list[FoundFile]:
-    """The files under ``paths``, each once (overlapping PATHs name some files twice)."""
+def _files(
+    paths: Sequence[str],
+    exclude: Iterable[str],
+    base: Path | None,
+    only: Collection[Path] | None = None,
+) -> list[FoundFile]:
+    """The files under ``paths``, each once (overlapping PATHs name some files twice); with
+    ``only`` (resolved paths), just those of them."""
     files: dict[Path, FoundFile] = {}
     for found in discover(paths, exclude, base):
-        files.setdefault(found.path.resolve(), found)
+        resolved = found.path.resolve()
+        if only is None or resolved in only:
+            files.setdefault(resolved, found)
     return list(files.values())
 
 
@@ -184,11 +192,13 @@ def audit(
     site: SiteProfile | None = None,
     severities: Mapping[str, str] | None = None,
     custom_rules: tuple[CustomRule, ...] = (),
+    only: Collection[Path] | None = None,
 ) -> AuditResult:
     """Audit every file under ``paths`` against the index, judged by ``packs`` with the site's
-    profile, severity overrides (a rule id to a severity or ``"off"``) and custom rules."""
+    profile, severity overrides (a rule id to a severity or ``"off"``) and custom rules; with
+    ``only`` (resolved paths, e.g. the files a change touched), just those files."""
     policy = Policy(packs, site or SiteProfile(), severities or {}, custom_rules)
-    files = _files(paths, exclude, base)
+    files = _files(paths, exclude, base, only)
     matcher = Matcher(index)
     results = []
     for done, found in enumerate(files, start=1):

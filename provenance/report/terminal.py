@@ -21,6 +21,14 @@ STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 STATUS_STYLE = {"scanned": "green", "skipped": "yellow", "error": "bold red"}
 
 
+def _whole(text: str, style: str = "", indent: int = 0) -> Text:
+    """A path or URL on one line however narrow the terminal, so that it can be clicked and
+    copied: it may run past the edge, but is never broken."""
+    line = Text(" " * indent, no_wrap=True, overflow="ignore")
+    line.append(text, style)
+    return line
+
+
 def _diff(expected: str, found: str, plain: bool) -> tuple[Text, Text]:
     """Word-level diff: words missing from ``found`` in green, words it should not have in red;
     without colour, bracketed as ``provenance compare`` does (``[-…-]`` required, ``{+…+}``
@@ -60,10 +68,12 @@ def _finding(path: str, finding: Finding, plain: bool) -> RenderableType:
         ": ",
         finding.message,
     )
-    body: list[RenderableType] = [Text(position, "bold"), _indented(head)]
+    body: list[RenderableType] = [_whole(position, "bold"), _indented(head)]
     if finding.expected and finding.found:
         required, found = _diff(finding.expected, finding.found, plain)
         body.append(_indented(_pairs(("required:", required), ("found:", found))))
+    elif finding.expected and not finding.expected.split()[1:]:  # one word: a URL, a year
+        body.append(_whole(f"required: {finding.expected}", indent=2))
     elif finding.expected:
         body.append(_indented(_pairs(("required:", Text(finding.expected)))))
     return Group(*body)
@@ -78,7 +88,7 @@ def _pairs(*rows: tuple[str, Text]) -> Table:
     return grid
 
 
-def _match_line(match: Match) -> Text:
+def _match_lines(match: Match) -> list[RenderableType]:
     source = match.source
     line = Text.assemble(
         ("copies ", "dim"),
@@ -86,9 +96,8 @@ def _match_line(match: Match) -> Text:
         (f" ({source.publisher or 'unknown publisher'})", "dim"),
         f"  {match.source_coverage:.0%} of the source, {match.target_share:.0%} of this text",
     )
-    if source.url:
-        line.append(f"\n{source.url}", "dim underline")
-    return line
+    url = [_whole(source.url, "dim underline", indent=2)] if source.url else []
+    return [_indented(line), *url]
 
 
 def _suppressed_line(document: DocumentResult) -> Text:
@@ -98,8 +107,8 @@ def _suppressed_line(document: DocumentResult) -> Text:
 
 
 def _document(document: DocumentResult, plain: bool) -> RenderableType:
-    parts: list[RenderableType] = [Text(document.path, style="bold underline")]
-    parts += [_indented(_match_line(m)) for m in document.matches]
+    parts: list[RenderableType] = [_whole(document.path, "bold underline")]
+    parts += [line for m in document.matches for line in _match_lines(m)]
     parts += [_finding(document.path, f, plain) for f in document.findings]
     if document.suppressed:
         parts.append(_indented(_suppressed_line(document)))
@@ -178,7 +187,7 @@ def render_terminal(result: AuditResult, console: Console) -> None:
     plain = console.no_color or console.color_system is None
     for document in result.documents:
         if document.findings or document.matches:
-            console.print(_document(document, plain))
+            console.print(_document(document, plain), crop=False)
     if result.index_update and result.index_update.problems:
         console.print(Text("Sources that could not be indexed", style="bold"))
         for where, reason in result.index_update.problems:
