@@ -71,6 +71,18 @@ def test_terminal_diff_marks_the_words_that_differ(result: AuditResult) -> None:
     assert "\x1b[1;32m(c) 2022. RFE/RL, Inc. Republished \x1b[0mwith" in text  # missing: green
 
 
+def test_no_color_on_a_terminal_marks_the_words_in_brackets(
+    result: AuditResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = StringIO()
+    render_terminal(result, Console(file=out, width=120, force_terminal=True))
+    text = out.getvalue()
+    assert "\x1b[31m" not in text and "\x1b[1;31m" not in text  # no colour, bold may stay
+    assert "[-(c) 2022. RFE/RL, Inc. Republished-]" in text
+    assert "{+2022 RFE/RL. Used+}" in text
+
+
 def test_suppressed_findings_are_shown_apart_and_not_counted(result: AuditResult) -> None:
     documents = tuple(
         replace(d, findings=d.findings[1:], suppressed=d.findings[:1]) for d in result.documents
