@@ -2,7 +2,9 @@
 
 Markdown keeps its body as written (front matter, YAML ``---`` or Hugo's TOML ``+++``, becomes
 metadata), so offsets map one to one onto the file's lines. HTML main text comes from
-trafilatura, which drops navigation, related links and newsletter boxes that are not the article.
+``main_text`` (trafilatura, then promotions trimmed), which drops navigation, related links and
+newsletter boxes that are not the article. ``extract_page`` reads a page already in memory (a
+fetched URL); ``extraction_summary`` is what ``provenance extract`` prints.
 
 An HTML page's metadata is parsed here, once, with lxml (``claims`` reads it from
 ``Document.metadata``, never from the markup). Keys, each present only when the page has it:
@@ -43,6 +45,7 @@ import trafilatura
 import yaml
 from lxml import etree
 
+from .main_text import main_text
 from .models import Document, LineMap, Status
 
 MARKDOWN = {".md", ".markdown"}
@@ -156,15 +159,49 @@ def split_front_matter(raw: str) -> tuple[dict[str, Any], str, int]:
     return {}, raw, 1
 
 
-def extract_html(raw: str, path: str) -> Document:
-    text = trafilatura.extract(raw, output_format="txt", include_comments=False) or ""
+def extract_html(raw: str, path: str, url: str | None = None) -> Document:
+    """The page ``raw`` as a ``Document``; ``url``, where the page was fetched from, resolves
+    its relative links when it has no ``<base>``."""
+    text = main_text(raw)
     meta = trafilatura.extract_metadata(raw)
     metadata: dict[str, Any] = {}
     if meta is not None:
         fields = ("title", "author", "url", "date", "sitename", "license", "description")
         metadata = {k: getattr(meta, k) for k in fields if getattr(meta, k, None)}
-    metadata |= page_metadata(raw, text)
+    metadata |= page_metadata(raw, text, url)
     return Document(path, text, "html", metadata, _html_line_map(raw, text), raw)
+
+
+def extract_page(html: str, url: str | None = None) -> Document:
+    """Extract a page held in memory, such as one fetched from ``url`` (which reports show as
+    its path; ``-`` without one)."""
+    return extract_html(html, url or "-", url)
+
+
+def extraction_summary(document: Document) -> dict[str, Any]:
+    """What ``provenance extract`` prints: ``{"path", "format", "title", "metadata", "text"}``,
+    every value JSON-ready (dates from front matter become ISO strings)."""
+    metadata = _jsonable(document.metadata)
+    title = metadata.get("title") if isinstance(metadata, dict) else None
+    return {
+        "path": document.path,
+        "format": document.format,
+        "title": title if isinstance(title, str) else None,
+        "metadata": metadata,
+        "text": document.text,
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "isoformat"):  # dates and times from YAML or TOML front matter
+        return value.isoformat()
+    return str(value)
 
 
 # Elements that start a new line of text; and those whose text a reader never sees.
@@ -177,9 +214,9 @@ _WORD = re.compile(r"\w+")
 _CONTEXT_WORDS = 4  # words either side of an anchor that must be found with it in the main text
 
 
-def page_metadata(raw: str, text: str) -> dict[str, Any]:
+def page_metadata(raw: str, text: str, url: str | None = None) -> dict[str, Any]:
     """What an HTML page says about itself beyond its main ``text`` (see the module docstring
-    for the keys)."""
+    for the keys); ``url`` is the page's own address, when known."""
     try:
         tree = lxml.html.document_fromstring(
             raw.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8")
@@ -192,11 +229,13 @@ def page_metadata(raw: str, text: str) -> dict[str, Any]:
         content = (element.get("content") or "").strip()
         if key and content:
             meta.setdefault(key.strip().lower(), []).append(content)
-    # Relative links resolve against the page's own address; a syndicated copy's canonical URL
-    # is the original's, elsewhere.
+    # Relative links resolve against the page's own address (as a browser does: <base>, else
+    # where it was fetched from; og:url for a file); a syndicated copy's canonical URL is the
+    # original's, elsewhere.
     base_tag = tree.find(".//base[@href]")
     base = base_tag.get("href", "").strip() if base_tag is not None else ""
-    page_url = base or next(iter(meta.get("og:url", [])), "")
+    own = url or next(iter(meta.get("og:url", [])), "")
+    page_url = urljoin(own, base) if base else own
     found: dict[str, Any] = {
         "meta": meta,
         "json_ld": _json_ld(tree),
