@@ -40,6 +40,8 @@ EXAMPLES = """\
 examples:
   provenance audit content/ --sources originals/       index the originals, then audit content/
   provenance audit content/ --format json -o report.json
+  provenance audit content/ --changed-since origin/main --format sarif -o audit.sarif --format github
+                                                       a pull request's check: SARIF + annotations
   provenance audit content/ --update-baseline          accept today's findings ...
   provenance audit content/                            ... and fail later only on new ones
   provenance index add originals/ feeds.jsonl          build the index once ...
