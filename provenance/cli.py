@@ -26,6 +26,7 @@ from . import __version__, engine
 from .baseline import BaselineError, Key, apply_baseline, format_baseline, parse_baseline
 from .compare import CompareError, compare_files
 from .config import FAIL_ON, Config, ConfigError, resolve_config
+from .extract import Unreadable, extract_file, extraction_summary
 from .git import GitError, changed_files, repository_root
 from .index import DEFAULT_LOCATION, IndexUnavailable, open_index
 from .models import INTERNAL_ERROR, SEVERITIES, AuditResult, RuleDescription
@@ -40,7 +41,7 @@ EXAMPLES = """\
 examples:
   provenance audit content/ --sources originals/       index the originals, then audit content/
   provenance audit content/ --format json -o report.json
-  provenance audit content/ --changed-since origin/main --format sarif -o audit.sarif --format github
+  provenance audit content/ --changed-since origin/main --format sarif -o pr.sarif --format github
                                                        a pull request's check: SARIF + annotations
   provenance audit content/ --update-baseline          accept today's findings ...
   provenance audit content/                            ... and fail later only on new ones
@@ -362,6 +363,30 @@ def cmd_index_remove(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    path = Path(args.target)
+    if not path.is_file():
+        raise UsageError(f"no such file: {args.target}")
+    try:
+        document = extract_file(path, args.target)
+    except Unreadable as problem:
+        raise UsageError(f"{args.target}: {problem.reason}") from None
+    summary = extraction_summary(document)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    console = Console(highlight=False)
+    console.print(Text(f"{summary['path']} ({summary['format']})", "bold"))
+    if summary["title"]:
+        console.print(Text.assemble(("title: ", "dim"), summary["title"]))
+    shown = {k: v for k, v in summary["metadata"].items() if k != "title" and isinstance(v, str)}
+    for key, value in sorted(shown.items()):
+        console.print(Text.assemble((f"{key}: ", "dim"), value))
+    console.print()
+    sys.stdout.write(summary["text"].strip("\n") + "\n")
+    return EXIT_OK
+
+
 def cmd_notices(args: argparse.Namespace) -> int:
     config = _configuration(args.config, Path(args.paths[0]))[0]
     with _missing_paths_are_usage_errors():
@@ -564,6 +589,27 @@ def build_parser() -> argparse.ArgumentParser:
     notices.add_argument("paths", nargs="+", metavar="FILE", help="files or folders")
     _config_option(notices)
     notices.set_defaults(run=cmd_notices)
+
+    extract = commands.add_parser(
+        "extract",
+        help="show the text and metadata the audit sees in a file",
+        description="Print the main text the audit reads from a file (for HTML: without "
+        "navigation, related links, sign-up boxes and footer) and the metadata it found (front "
+        "matter, HTML meta tags, JSON-LD, canonical and licence links, the page's lines outside "
+        "the main text). For debugging an audit and for measuring extraction quality.",
+        epilog="examples:\n  provenance extract page.html\n"
+        "  provenance extract page.html --format json | jq .metadata.canonical",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    extract.add_argument("target", metavar="FILE", help="a .md, .html or .txt file")
+    extract.add_argument(
+        "--format",
+        choices=("terminal", "json"),
+        default="terminal",
+        help="terminal: the metadata's text fields, then the text; json: everything, as "
+        '{"path", "format", "title", "metadata", "text"}',
+    )
+    extract.set_defaults(run=cmd_extract)
 
     rules = commands.add_parser(
         "rules", help="list the rules, the publisher packs and the configuration's custom rules"

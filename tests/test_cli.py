@@ -407,3 +407,34 @@ def test_rules_and_explain_show_the_custom_rules(demo, run):
     assert "publishers: rferl" in explained.out
     unknown = run("explain", "no-such-rule", "--config", "demo/provenance.toml")
     assert unknown.code == 2 and "dated" in unknown.err
+
+
+def test_extract_shows_the_text_and_metadata_the_audit_sees(run):
+    page = ROOT / "tests" / "pages" / "aggregator.html"
+    shown = run("extract", page)
+    assert shown.code == 0
+    summary = json.loads(run("extract", page, "--format", "json").out)
+    assert set(summary) == {"path", "format", "title", "metadata", "text"}
+    assert summary["format"] == "html" and summary["text"].strip()
+    # The terminal output is the same text, after the metadata's text fields.
+    assert shown.out.rstrip().endswith(summary["text"].strip())
+    if summary["title"]:
+        assert f"title: {summary['title']}" in shown.out
+    assert "boilerplate" in summary["metadata"]  # the page's lines outside the main text
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [("missing.html", "no such file: missing.html"), (".", "no such file: .")],
+)
+def test_extract_of_a_missing_file_is_a_usage_error(run, tmp_path, monkeypatch, target, message):
+    monkeypatch.chdir(tmp_path)
+    result = run("extract", target)
+    assert result.code == 2 and message in result.err
+
+
+def test_extract_of_a_binary_file_says_why(run, tmp_path):
+    binary = tmp_path / "image.html"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    result = run("extract", binary)
+    assert result.code == 2 and "image.html" in result.err
