@@ -1,0 +1,121 @@
+"""Fetch pages, and the pages that feeds and sitemaps list, reporting every URL once.
+
+Every URL given or found ends with one ``FetchResult``, in the order the URLs were given and
+then found; feeds and sitemaps have their own results (``kind``). A URL given or found again
+(its fragment aside) is not fetched again: its result counts the repeats in ``duplicates``.
+Sitemap indexes are followed recursively, up to ``max_sitemaps`` sitemaps they list; the
+sitemaps past the limit are reported as refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from urllib.parse import urldefrag
+
+from ..models import INTERNAL_ERROR
+from .client import Fetcher
+from .feeds import NotAFeed, feed_urls, sitemap_urls
+from .models import FetchOptions, FetchResult, Kind
+
+Progress = Callable[[int, int], None]  # (URLs done, URLs known so far)
+
+
+async def crawl(
+    urls: Iterable[str] = (),
+    feeds: Iterable[str] = (),
+    sitemaps: Iterable[str] = (),
+    options: FetchOptions | None = None,
+    progress: Progress | None = None,
+) -> list[FetchResult]:
+    """Fetch ``urls``, the item links of ``feeds`` and the pages ``sitemaps`` list."""
+    async with Fetcher(options or FetchOptions()) as fetcher:
+        run = _Crawl(fetcher, progress)
+        async with asyncio.TaskGroup() as group:
+            for kind, given in (("page", urls), ("feed", feeds), ("sitemap", sitemaps)):
+                for url in given:
+                    run.add(url.strip(), kind, None, group)  # type: ignore[arg-type]
+        return run.finished()
+
+
+def fetch_all(
+    urls: Iterable[str] = (),
+    feeds: Iterable[str] = (),
+    sitemaps: Iterable[str] = (),
+    options: FetchOptions | None = None,
+    progress: Progress | None = None,
+) -> list[FetchResult]:
+    """``crawl`` for callers that are not asynchronous (the command line)."""
+    return asyncio.run(crawl(urls, feeds, sitemaps, options, progress))
+
+
+class _Crawl:
+    def __init__(self, fetcher: Fetcher, progress: Progress | None) -> None:
+        self.fetcher = fetcher
+        self.progress = progress
+        self.results: list[FetchResult | None] = []
+        self.slots: dict[str, int] = {}
+        self.duplicates: Counter[int] = Counter()
+        self.listed_sitemaps = 0
+        self.done = 0
+
+    def add(self, url: str, kind: Kind, via: str | None, group: asyncio.TaskGroup) -> None:
+        key = urldefrag(url).url
+        if key in self.slots:
+            self.duplicates[self.slots[key]] += 1
+            return
+        slot = self.slots[key] = len(self.results)
+        self.results.append(None)
+        if kind == "sitemap" and via is not None:
+            self.listed_sitemaps += 1
+            if self.listed_sitemaps > self.fetcher.options.max_sitemaps:
+                limit = self.fetcher.options.max_sitemaps
+                reason = f"sitemap limit reached ({limit} sitemaps from indexes)"
+                self._finish(slot, FetchResult(url, "refused", kind, reason=reason, via=via))
+                return
+        group.create_task(self._fetch(slot, url, kind, via, group))
+        self._report()
+
+    async def _fetch(
+        self, slot: int, url: str, kind: Kind, via: str | None, group: asyncio.TaskGroup
+    ) -> None:
+        try:
+            result = await self.fetcher.fetch(url, kind)
+            if kind != "page" and result.status in ("fetched", "not-modified"):
+                result = self._expand(result, group)
+        except Exception as error:  # a bug must not hide the other URLs' results
+            result = FetchResult(url, "failed", kind, reason=f"{INTERNAL_ERROR}: {error!r}")
+        self._finish(slot, replace(result, via=via))
+
+    def _expand(self, result: FetchResult, group: asyncio.TaskGroup) -> FetchResult:
+        base = result.final_url or result.url
+        try:
+            if result.kind == "feed":
+                pages, children = feed_urls(result.text, base), list[str]()
+            else:
+                pages, children = sitemap_urls(result.text, base)
+        except NotAFeed as error:
+            return replace(result, status="failed", reason=str(error))
+        for page in pages:
+            self.add(page, "page", result.url, group)
+        for child in children:
+            self.add(child, "sitemap", result.url, group)
+        return result
+
+    def _finish(self, slot: int, result: FetchResult) -> None:
+        self.results[slot] = result
+        self.done += 1
+        self._report()
+
+    def _report(self) -> None:
+        if self.progress:
+            self.progress(self.done, len(self.results))
+
+    def finished(self) -> list[FetchResult]:
+        results = [result for result in self.results if result is not None]
+        return [
+            replace(result, duplicates=self.duplicates[slot]) if self.duplicates[slot] else result
+            for slot, result in enumerate(results)
+        ]

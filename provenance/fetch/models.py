@@ -1,0 +1,82 @@
+"""What a crawl is told (``FetchOptions``) and what it reports for each URL (``FetchResult``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .. import __version__
+
+# Where the User-Agent points site owners who want to know who is fetching their pages.
+DOCS_URL = "https://github.com/provenance-audit/provenance"
+USER_AGENT = f"provenance/{__version__} (+{DOCS_URL})"
+
+FetchStatus = Literal["fetched", "not-modified", "robots", "refused", "failed"]
+Kind = Literal["page", "feed", "sitemap"]
+
+FETCH_STATUSES: tuple[FetchStatus, ...] = ("fetched", "not-modified", "robots", "refused", "failed")
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """How to fetch. Times are in seconds, sizes in bytes.
+
+    ``concurrency`` requests at once in all, ``per_host`` at once to one host, and at least
+    ``delay`` between the starts of two requests to one host. ``total_timeout`` bounds one
+    attempt (headers and body). ``retries`` more attempts follow a connection error, a 429 or a
+    5xx, after ``backoff_base * 2**n`` (at most ``backoff_cap``, with jitter) or the server's
+    ``Retry-After``; a ``Retry-After`` longer than ``max_retry_after`` is not waited for.
+    ``cache_dir``: the folder of the HTTP cache (``None``: no cache). ``allow_private`` lets
+    requests reach private, loopback and link-local addresses; ``allow_networks`` lets only
+    the networks named (CIDR) through. ``max_sitemaps`` bounds the sitemaps read from indexes.
+    """
+
+    concurrency: int = 16
+    per_host: int = 2
+    delay: float = 1.0
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 60.0
+    retries: int = 3
+    backoff_base: float = 0.5
+    backoff_cap: float = 30.0
+    max_retry_after: float = 120.0
+    max_redirects: int = 10
+    max_bytes: int = 10 * 1024 * 1024
+    user_agent: str = USER_AGENT
+    cache_dir: str | None = None
+    respect_robots: bool = True
+    allow_private: bool = False
+    allow_networks: tuple[str, ...] = ()
+    max_sitemaps: int = 100
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What became of one URL.
+
+    ``status``: ``fetched``; ``not-modified`` (the cache's copy is still current: ``text`` is
+    that copy); ``robots`` (robots.txt disallows it); ``refused`` (``reason``: scheme, private
+    address, content type, too large, redirect loop or limit); ``failed`` (``reason``: timeout,
+    connection error, HTTP status after retries, not a feed …).
+
+    ``final_url`` is where redirects led; ``via`` the feed or sitemap the URL was found in;
+    ``headers`` the response headers callers use (``last-modified``, ``etag``,
+    ``content-language``, ``x-robots-tag``; names in lower case); ``attempts`` the requests
+    sent for it (retries and redirect hops, not robots.txt); ``duplicates`` how many more times
+    the URL was given or found (it is fetched and reported once); ``elapsed`` in seconds.
+    """
+
+    url: str
+    status: FetchStatus
+    kind: Kind = "page"
+    final_url: str | None = None
+    reason: str | None = None
+    http_status: int | None = None
+    content_type: str | None = None
+    text: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    attempts: int = 0
+    elapsed: float = 0.0
+    via: str | None = None
+    duplicates: int = 0

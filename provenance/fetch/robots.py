@@ -1,0 +1,49 @@
+"""robots.txt, fetched once per site (scheme, host and port) and kept for the crawl.
+
+What a missing or failing robots.txt means follows RFC 9309: a 4xx status (404 …) means no
+rules, everything is allowed; a 5xx or 429 status, or a site that cannot be reached, means
+everything is disallowed (the site may be struggling, and its rules are unknown). A robots.txt
+that is refused (not text, too large, too many redirects) counts as missing. The rules
+themselves are read by protego, which implements the RFC's matching (longest match wins,
+``*`` and ``$`` wildcards, the group for our product token).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
+
+from protego import Protego
+
+# The status of fetching a robots.txt (``None``: the site could not be reached) and its text.
+RobotsFetch = Callable[[str], Awaitable[tuple[int | None, str]]]
+Rules = Protego | bool  # True: everything allowed; False: everything disallowed
+
+
+def rules_for(status: int | None, text: str) -> Rules:
+    if status is None or status == 429 or status >= 500:
+        return False
+    if 200 <= status < 300:
+        return Protego.parse(text)
+    return True
+
+
+class Robots:
+    def __init__(self, user_agent: str, fetch: RobotsFetch) -> None:
+        self.user_agent = user_agent
+        self._fetch = fetch
+        self._sites: dict[str, asyncio.Task[Rules]] = {}
+
+    async def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        site = f"{parts.scheme}://{parts.netloc}"
+        if site not in self._sites:  # one fetch per site, however many URLs wait for it
+            self._sites[site] = asyncio.ensure_future(self._load(f"{site}/robots.txt"))
+        rules = await self._sites[site]
+        if isinstance(rules, bool):
+            return rules
+        return bool(rules.can_fetch(url, self.user_agent))
+
+    async def _load(self, robots_url: str) -> Rules:
+        return rules_for(*await self._fetch(robots_url))
