@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import email.utils
+import itertools
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -10,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from provenance.fetch import FetchOptions, FetchResult, crawl, fetch_all
+from provenance.fetch.client import retry_after_seconds
 from tests.webserver import ETAG, HUGE, Site, serve
 
 # Loopback is where the test server is, hence allow_private; short waits keep the tests fast.
@@ -103,6 +107,12 @@ def test_robots_txt_is_read_once_and_honoured(site: Site) -> None:
     assert results["/private/secret.html"].reason == "disallowed by robots.txt"
     assert results["/articles/article-2.html"].status == "fetched"
     assert site.count("/robots.txt") == 1
+    assert "/private/secret.html" not in site.paths()
+
+
+def test_robots_txt_is_honoured_after_a_redirect(site: Site) -> None:
+    result = fetch(site, "/to-disallowed")
+    assert (result.status, result.final_url) == ("robots", site.base + "/private/secret.html")
     assert "/private/secret.html" not in site.paths()
 
 
@@ -286,3 +296,46 @@ def test_progress_is_reported_until_every_url_is_done(site: Site) -> None:
     )
     assert calls[-1] == (3, 3)  # the page, the feed and its other item
     assert all(done <= total for done, total in calls)
+
+
+def test_requests_to_one_host_are_spaced_by_the_delay(site: Site) -> None:
+    fetch_all([f"{site.base}/pause?{n}" for n in range(3)], options=replace(FAST, delay=0.15))
+    arrivals = [r.at for r in site.requests]  # robots.txt, then the three pages
+    assert len(arrivals) == 4
+    assert all(later - earlier >= 0.12 for earlier, later in itertools.pairwise(arrivals))
+
+
+@pytest.mark.parametrize(("concurrency", "per_host"), [(10, 2), (1, 4)])
+def test_requests_at_once_stay_within_the_limits(
+    site: Site, concurrency: int, per_host: int
+) -> None:
+    options = replace(FAST, concurrency=concurrency, per_host=per_host)
+    results = fetch_all([f"{site.base}/pause?{n}" for n in range(4)], options=options)
+    assert {r.status for r in results} == {"fetched"}
+    assert site.most_in_flight <= min(concurrency, per_host)
+
+
+def test_a_response_that_never_ends_times_out(site: Site) -> None:
+    result = fetch(site, "/drip", total_timeout=0.5)
+    assert (result.status, result.reason) == ("failed", "timeout: not done within 0.5 s")
+
+
+def test_compressed_responses_are_decoded(site: Site) -> None:
+    result = fetch(site, "/compressed")
+    assert "Compressed café" in result.text
+    assert "gzip" in site.requests[-1].headers["accept-encoding"]
+
+
+def test_brotli_is_accepted_when_installed(site: Site) -> None:
+    pytest.importorskip("brotli")
+    result = fetch(site, "/compressed")
+    assert "br" in site.requests[-1].headers["accept-encoding"]
+    assert "Compressed café" in result.text
+
+
+def test_retry_after_is_read_as_seconds_or_a_date() -> None:
+    assert retry_after_seconds("7") == 7.0
+    in_a_minute = email.utils.formatdate(time.time() + 60, usegmt=True)
+    assert 55 <= (retry_after_seconds(in_a_minute) or 0) <= 60
+    assert retry_after_seconds(email.utils.formatdate(time.time() - 60, usegmt=True)) == 0.0
+    assert retry_after_seconds("soon") is None

@@ -32,6 +32,7 @@ ETAG = '"v1"'
 class Request:
     path: str
     headers: dict[str, str]
+    at: float  # time.monotonic() when it arrived
 
 
 @dataclass
@@ -42,6 +43,8 @@ class Site:
     requests: list[Request] = field(default_factory=list)
     robots_status: int = 200
     huge_sent: int = 0  # bytes of /huge written before the client hung up
+    in_flight: int = 0
+    most_in_flight: int = 0  # the most requests handled at once
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def paths(self) -> list[str]:
@@ -66,14 +69,24 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         site = self.server.site
         path = self.path.split("?")[0]
+        headers = {k.lower(): v for k, v in self.headers.items()}
         with site.lock:
             seen = Counter(r.path for r in site.requests)[path]
-            site.requests.append(Request(path, {k.lower(): v for k, v in self.headers.items()}))
+            site.requests.append(Request(path, headers, time.monotonic()))
+            site.in_flight += 1
+            site.most_in_flight = max(site.most_in_flight, site.in_flight)
+        try:
+            self.respond(path, seen)
+        finally:
+            with site.lock:
+                site.in_flight -= 1
+
+    def respond(self, path: str, seen: int) -> None:
         route = ROUTES.get("/chain/" if path.startswith("/chain/") else path)
         if route:
             route(self, seen)
-        elif path == "/robots.txt" and site.robots_status != 200:
-            self.send(site.robots_status, b"")
+        elif path == "/robots.txt" and self.server.site.robots_status != 200:
+            self.send(self.server.site.robots_status, b"")
         else:
             self.serve_file(path)
 
@@ -112,6 +125,37 @@ class Handler(BaseHTTPRequestHandler):
 def _slow(handler: Handler, seen: int) -> None:
     time.sleep(1.0)
     handler.send(200, b"<p>too late</p>")
+
+
+def _pause(handler: Handler, seen: int) -> None:
+    time.sleep(0.1)
+    handler.send(200, b"<p>paused</p>")
+
+
+def _drip(handler: Handler, seen: int) -> None:
+    """A byte at a time, each soon enough for the read timeout, never ending in time."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/plain")
+    handler.send_header("Content-Length", "100")
+    handler.end_headers()
+    try:
+        for _ in range(100):
+            handler.wfile.write(b"x")
+            handler.wfile.flush()
+            time.sleep(0.05)
+    except OSError:
+        pass
+
+
+def _compressed(handler: Handler, seen: int) -> None:
+    """The page compressed with the first coding the client accepts of br and gzip."""
+    body = "<p>Compressed café</p>".encode()
+    if "br" in handler.headers.get("Accept-Encoding", ""):
+        import brotli  # type: ignore[import-untyped]
+
+        handler.send(200, brotli.compress(body), "text/html; charset=utf-8", Content_Encoding="br")
+    else:
+        handler.send(200, gzip.compress(body), "text/html; charset=utf-8", Content_Encoding="gzip")
 
 
 def _flaky(handler: Handler, seen: int) -> None:
@@ -192,6 +236,9 @@ def _to_private(handler: Handler, seen: int) -> None:
 
 ROUTES: dict[str, Callable[[Handler, int], None]] = {
     "/slow": _slow,
+    "/pause": _pause,
+    "/drip": _drip,
+    "/compressed": _compressed,
     "/flaky": _flaky,
     "/always-500": _always_500,
     "/throttled": _throttled,
@@ -205,6 +252,7 @@ ROUTES: dict[str, Callable[[Handler, int], None]] = {
     "/loop-a": lambda handler, seen: handler.redirect("/loop-b"),
     "/loop-b": lambda handler, seen: handler.redirect("/loop-a"),
     "/to-file": lambda handler, seen: handler.redirect("file:///etc/passwd"),
+    "/to-disallowed": lambda handler, seen: handler.redirect("/private/secret.html"),
     "/chain/": _chain,
 }
 

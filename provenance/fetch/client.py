@@ -21,7 +21,7 @@ from urllib.parse import urldefrag, urljoin
 import httpx
 
 from .cache import CachedResponse, HttpCache
-from .content import TooLarge, accepted, decode, gunzip, parse_content_type
+from .content import CorruptData, TooLarge, accepted, decode, gunzip, parse_content_type
 from .guard import AddressPolicy, Blocked, GuardedTransport, Unresolvable, check_scheme
 from .models import FetchOptions, FetchResult, FetchStatus, Kind
 from .robots import Robots
@@ -116,39 +116,38 @@ class Fetcher:
         trace = _Trace(url, url)
         try:
             reply, cached = await self._follow(trace, kind)
-            if reply.status == 304 and not cached:
-                raise Outcome("failed", "HTTP 304 to a request that had no condition")
-            if reply.status == 304 and cached:
-                status: FetchStatus = "not-modified"
-                body, content_type, headers = cached.body, cached.content_type, cached.headers
-            else:
-                status = "fetched"
-                body, content_type = reply.body, reply.headers.get("content-type")
-                headers = {k: v for k in KEPT_HEADERS if (v := reply.headers.get(k))}
-                if self.cache and reply.status == 200:
-                    self.cache.put(
-                        CachedResponse(
-                            trace.url,
-                            reply.headers.get("etag"),
-                            reply.headers.get("last-modified"),
-                            content_type,
-                            body,
-                            headers,
-                        )
-                    )
+            status, body, headers = self._body(trace, reply, cached)
             if kind == "sitemap":
                 body = gunzip(body, self.options.max_bytes)
-            text = decode(body, parse_content_type(content_type)[1])
+            text = decode(body, parse_content_type(trace.content_type)[1])
         except Outcome as outcome:
             return self._result(trace, kind, started, outcome.status, outcome.reason)
         except Blocked as blocked:
             return self._result(trace, kind, started, "refused", str(blocked))
         except TooLarge as error:
             return self._result(trace, kind, started, "refused", f"too large: {error}")
-        except ValueError as error:  # corrupt gzip data
+        except CorruptData as error:
             return self._result(trace, kind, started, "failed", str(error))
-        trace.content_type = content_type
         return self._result(trace, kind, started, status, None, text, headers)
+
+    def _body(
+        self, trace: _Trace, reply: _Reply, cached: CachedResponse | None
+    ) -> tuple[FetchStatus, bytes, dict[str, str]]:
+        """The body to read: the reply's (kept in the cache), or the cache's after a 304."""
+        if reply.status == 304:
+            if not cached:
+                raise Outcome("failed", "HTTP 304 to a request that had no condition")
+            trace.content_type = cached.content_type
+            return "not-modified", cached.body, cached.headers
+        headers = {name: value for name in KEPT_HEADERS if (value := reply.headers.get(name))}
+        if self.cache and reply.status == 200:
+            etag, last_modified = reply.headers.get("etag"), reply.headers.get("last-modified")
+            self.cache.put(
+                CachedResponse(
+                    trace.url, etag, last_modified, trace.content_type, reply.body, headers
+                )
+            )
+        return "fetched", reply.body, headers
 
     def _result(
         self,
@@ -218,8 +217,11 @@ class Fetcher:
                 if attempt > self.options.retries:
                     raise Outcome("failed", f"connection error: {_describe(error)}") from error
                 wait_or_reply = self._backoff(attempt)
-            except (httpx.TimeoutException, TimeoutError) as error:  # slow, not unreachable
-                raise Outcome("failed", f"timeout: {_describe(error)}") from error
+            except httpx.TimeoutException as error:  # slow, not unreachable: not retried
+                raise Outcome("failed", f"timeout: {_timeout(error, self.options)}") from error
+            except TimeoutError as error:
+                limit = self.options.total_timeout
+                raise Outcome("failed", f"timeout: not done within {limit:g} s") from error
             if isinstance(wait_or_reply, _Reply):
                 return wait_or_reply
             await asyncio.sleep(wait_or_reply)
@@ -267,7 +269,7 @@ class Fetcher:
         wait = self._backoff(attempt)
         if retry_after is None:
             return wait
-        asked = _seconds(retry_after)
+        asked = retry_after_seconds(retry_after)
         if asked is not None and asked > self.options.max_retry_after:
             raise Outcome(
                 "failed",
@@ -306,7 +308,7 @@ async def _read(response: httpx.Response, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _seconds(retry_after: str) -> float | None:
+def retry_after_seconds(retry_after: str) -> float | None:
     """A ``Retry-After`` value (seconds, or an HTTP date) in seconds from now."""
     value = retry_after.strip()
     if value.isdigit():
@@ -316,6 +318,12 @@ def _seconds(retry_after: str) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(when.timestamp() - time.time(), 0.0)
+
+
+def _timeout(error: httpx.TimeoutException, options: FetchOptions) -> str:
+    if isinstance(error, httpx.ReadTimeout):
+        return f"no data for {options.read_timeout:g} s"
+    return _describe(error)
 
 
 def _describe(error: Exception) -> str:

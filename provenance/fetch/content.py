@@ -49,6 +49,10 @@ class TooLarge(Exception):
     """A body larger than allowed."""
 
 
+class CorruptData(ValueError):
+    """A body that claims a format it does not have."""
+
+
 def parse_content_type(header: str | None) -> tuple[str | None, str | None]:
     """The media type (lower case) and charset of a ``Content-Type`` header."""
     if not header:
@@ -74,7 +78,7 @@ def gunzip(body: bytes, max_bytes: int) -> bytes:
     try:
         data = inflater.decompress(body, max_bytes + 1)
     except zlib.error as error:
-        raise ValueError(f"invalid gzip data: {error}") from error
+        raise CorruptData(f"invalid gzip data: {error}") from error
     if len(data) > max_bytes:
         raise TooLarge(f"larger than {max_bytes} bytes once decompressed")
     return data

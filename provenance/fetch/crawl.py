@@ -33,10 +33,15 @@ async def crawl(
     """Fetch ``urls``, the item links of ``feeds`` and the pages ``sitemaps`` list."""
     async with Fetcher(options or FetchOptions()) as fetcher:
         run = _Crawl(fetcher, progress)
+        inputs: tuple[tuple[Kind, Iterable[str]], ...] = (
+            ("page", urls),
+            ("feed", feeds),
+            ("sitemap", sitemaps),
+        )
         async with asyncio.TaskGroup() as group:
-            for kind, given in (("page", urls), ("feed", feeds), ("sitemap", sitemaps)):
+            for kind, given in inputs:
                 for url in given:
-                    run.add(url.strip(), kind, None, group)  # type: ignore[arg-type]
+                    run.add(url.strip(), kind, None, group)
         return run.finished()
 
 

@@ -99,7 +99,7 @@ def _atom_link(entry: Any) -> str | None:
     links.sort(key=lambda link: link.get("type", "text/html") != "text/html")
     if not links:
         return None
-    return urljoin(links[0].base or "", links[0].get("href").strip())
+    return urljoin(links[0].base or "", str(links[0].get("href")).strip())
 
 
 def _http_urls(candidates: Iterable[str | None], base_url: str) -> list[str]:
