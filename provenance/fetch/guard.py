@@ -10,8 +10,10 @@ the host name, and every new connection, whichever redirect hop opens it, passes
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import socket
+import ssl
 from collections.abc import Iterable
 from typing import Any
 
@@ -135,12 +137,18 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
     would be the only address checked, and it would reach the rest for us."""
 
     def __init__(self, policy: AddressPolicy, max_connections: int) -> None:
-        super().__init__(trust_env=False)
+        super().__init__(verify=_ssl_context(), trust_env=False)
         # httpx builds its pool without a way to pass a network backend: build it again
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=_ssl_context(),
             max_connections=max_connections,
             max_keepalive_connections=max_connections,
             keepalive_expiry=5.0,
             network_backend=GuardedBackend(policy),
         )
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One for every client: loading the certificates takes tens of milliseconds."""
+    return httpx.create_ssl_context(trust_env=False)

@@ -25,10 +25,12 @@ class FetchOptions:
     ``delay`` between the starts of two requests to one host. ``total_timeout`` bounds one
     attempt (headers and body). ``retries`` more attempts follow a connection error, a 429 or a
     5xx, after ``backoff_base * 2**n`` (at most ``backoff_cap``, with jitter) or the server's
-    ``Retry-After``; a ``Retry-After`` longer than ``max_retry_after`` is not waited for.
-    ``cache_dir``: the folder of the HTTP cache (``None``: no cache). ``allow_private`` lets
-    requests reach private, loopback and link-local addresses; ``allow_networks`` lets only
-    the networks named (CIDR) through. ``max_sitemaps`` bounds the sitemaps read from indexes.
+    ``Retry-After``; a ``Retry-After`` longer than ``max_retry_after`` is not waited for. A read
+    or total timeout is not retried: the server answers too slowly, and would again.
+    ``cache_dir``: the folder of the HTTP cache (``None``: no cache). Requests reach public
+    addresses only, unless ``allow_private`` (any address) or the address is in one of the
+    ``allow_networks`` (CIDR, e.g. an intranet to audit). ``max_sitemaps`` bounds the sitemaps
+    read from sitemap indexes.
     """
 
     concurrency: int = 16
