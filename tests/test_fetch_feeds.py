@@ -1,4 +1,4 @@
-"""Reading feeds and sitemaps, and decoding bodies: no network."""
+"""Reading feeds and sitemaps, decoding bodies, checking options: no network."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from provenance.fetch import NotAFeed, feed_urls, sitemap_urls
+from provenance.fetch import FetchOptions, NotAFeed, feed_urls, sitemap_urls
 from provenance.fetch.content import TooLarge, accepted, decode, gunzip, parse_content_type
 
 BASE = "https://news.example/feeds/all.xml"
@@ -130,3 +130,9 @@ def test_gzip_is_inflated_up_to_the_limit() -> None:
     assert gunzip(b"<urlset/>", 100) == b"<urlset/>"
     with pytest.raises(TooLarge):
         gunzip(gzip.compress(b"0" * 10_000_000), 1000)  # 10 kB that inflate to 10 MB
+
+
+@pytest.mark.parametrize(("name", "value"), [("per_host", 0), ("retries", -1), ("delay", -0.5)])
+def test_options_out_of_range_are_rejected(name: str, value: float) -> None:
+    with pytest.raises(ValueError, match=name):
+        FetchOptions(**{name: value})  # type: ignore[arg-type]

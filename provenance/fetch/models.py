@@ -52,6 +52,14 @@ class FetchOptions:
     allow_networks: tuple[str, ...] = ()
     max_sitemaps: int = 100
 
+    def __post_init__(self) -> None:
+        for name in ("concurrency", "per_host", "max_bytes"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+        for name in ("delay", "retries", "backoff_base", "max_redirects", "max_sitemaps"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must not be negative")
+
 
 @dataclass(frozen=True)
 class FetchResult:
