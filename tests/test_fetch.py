@@ -62,7 +62,7 @@ def test_requests_carry_the_user_agent(site: Site) -> None:
     fetch(site, "/articles/article-1.html")
     fetch(site, "/articles/article-1.html", user_agent="audit-bot/2")
     agents = [r.headers["user-agent"] for r in site.requests if r.path.startswith("/articles")]
-    assert agents[0].startswith("provenance/0.") and "(+http" in agents[0]
+    assert agents[0].startswith("provenance/0.") and "(republication audit)" in agents[0]
     assert agents[1] == "audit-bot/2"
 
 

@@ -7,9 +7,9 @@ from typing import Literal
 
 from .. import __version__
 
-# Where the User-Agent points site owners who want to know who is fetching their pages.
-DOCS_URL = "https://github.com/provenance-audit/provenance"
-USER_AGENT = f"provenance/{__version__} (+{DOCS_URL})"
+# Says what is fetching and why; a deployment adds its contact address with the user_agent
+# option (no address is invented here).
+USER_AGENT = f"provenance/{__version__} (republication audit)"
 
 FetchStatus = Literal["fetched", "not-modified", "robots", "refused", "failed"]
 Kind = Literal["page", "feed", "sitemap"]
