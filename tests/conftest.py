@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 
 from provenance.cli import main
+from provenance.engine import audit, update_index
+from provenance.index import open_index
+from provenance.models import AuditResult
+from provenance.rules import builtin_packs
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -29,6 +33,20 @@ def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "120")
     return tmp_path / "demo"
+
+
+def audit_demo(index_file: str = "index.sqlite") -> AuditResult:
+    """A real audit of the demo copy (the ``demo`` fixture) against a fresh index."""
+    packs = builtin_packs()
+    with open_index(index_file) as index:
+        update = update_index(index, ["demo/sources"], packs)
+        return audit(["demo/site"], index, packs, index_update=update)
+
+
+@pytest.fixture
+def result(demo: Path) -> AuditResult:
+    """What the reporters are tested on: the result of auditing the demo."""
+    return audit_demo()
 
 
 @pytest.fixture

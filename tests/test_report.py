@@ -12,21 +12,10 @@ import jsonschema
 import pytest
 from rich.console import Console
 
-from provenance.engine import audit, update_index
-from provenance.index import open_index
 from provenance.models import AuditResult
 from provenance.report import format_json, render_terminal, report_schema
-from provenance.rules import builtin_packs
 
 GOLDEN = Path(__file__).parent / "golden" / "demo-report.json"
-
-
-@pytest.fixture
-def result(demo: Path) -> AuditResult:
-    packs = builtin_packs()
-    with open_index("index.sqlite") as index:
-        update = update_index(index, ["demo/sources"], packs)
-        return audit(["demo/site"], index, packs, index_update=update)
 
 
 def test_json_report_matches_the_golden_file(result: AuditResult) -> None:

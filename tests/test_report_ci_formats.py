@@ -12,13 +12,12 @@ import pytest
 from junitparser import Error, Failure, JUnitXml, Skipped, TestSuite
 from markdown_it import MarkdownIt
 
-from provenance.engine import audit, update_index
-from provenance.index import open_index
 from provenance.models import AuditResult, DocumentResult, Finding, Location
 from provenance.report.github import format_github
 from provenance.report.junit import format_junit
 from provenance.report.markdown import COMMENT_LIMIT, format_markdown
-from provenance.rules import builtin_packs
+
+from .conftest import audit_demo
 
 UNREADABLE = DocumentResult("demo/site/content/broken.md", "error", "cannot decode as UTF-8")
 HOSTILE = Finding(
@@ -31,18 +30,6 @@ HOSTILE = Finding(
     found="<b>2019</b> |",
     location=Location(3, 2, 3, 9),
 )
-
-
-def audit_demo(index_file: str = "index.sqlite") -> AuditResult:
-    packs = builtin_packs()
-    with open_index(index_file) as index:
-        update = update_index(index, ["demo/sources"], packs)
-        return audit(["demo/site"], index, packs, index_update=update)
-
-
-@pytest.fixture
-def result(demo: Path) -> AuditResult:
-    return audit_demo()
 
 
 def with_document(result: AuditResult, document: DocumentResult) -> AuditResult:

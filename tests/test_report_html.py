@@ -12,11 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
-from provenance.engine import audit, update_index
-from provenance.index import open_index
 from provenance.models import SEVERITIES, AuditResult, DocumentResult
 from provenance.report.html import format_html
-from provenance.rules import builtin_packs, describe_rules
+from provenance.rules import describe_rules
 
 SEED = "000_d1539334f923b65a.txt"
 TRANSPARENT = "rgba(0, 0, 0, 0)"
@@ -32,14 +30,6 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         yield launched
         launched.close()
-
-
-@pytest.fixture
-def result(demo: Path) -> AuditResult:
-    packs = builtin_packs()
-    with open_index("index.sqlite") as index:
-        update = update_index(index, ["demo/sources"], packs)
-        return audit(["demo/site"], index, packs, index_update=update)
 
 
 def _open(browser: Browser, report: str, folder: Path, width: int = 1280) -> tuple[Page, list[str]]:

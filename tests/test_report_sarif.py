@@ -13,11 +13,11 @@ from typing import Any
 import jsonschema
 import pytest
 
-from provenance.engine import audit, update_index
-from provenance.index import open_index
 from provenance.models import INTERNAL_ERROR, AuditResult, DocumentResult, Location
 from provenance.report.sarif import format_sarif
-from provenance.rules import builtin_packs, describe_rules
+from provenance.rules import describe_rules
+
+from .conftest import audit_demo
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 SARIF_ROOT = "%SRCROOT%"
@@ -27,18 +27,6 @@ UNREADABLE = DocumentResult("demo/site/content/broken.md", "error", "cannot deco
 @cache
 def sarif_schema() -> dict[str, Any]:
     return dict(json.loads(SCHEMA.read_text(encoding="utf-8")))
-
-
-def audit_demo(index_file: str = "index.sqlite") -> AuditResult:
-    packs = builtin_packs()
-    with open_index(index_file) as index:
-        update = update_index(index, ["demo/sources"], packs)
-        return audit(["demo/site"], index, packs, index_update=update)
-
-
-@pytest.fixture
-def result(demo: Path) -> AuditResult:
-    return audit_demo()
 
 
 def sarif(result: AuditResult) -> dict[str, Any]:
