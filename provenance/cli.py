@@ -241,9 +241,11 @@ def _folder(path: Path) -> Path:
     return (path if path.is_dir() else path.parent).resolve()
 
 
-def _changed_files(revision: str, folder: Path) -> set[Path]:
+def _changed_files(revision: str, folder: Path, root: Path | None) -> set[Path]:
+    if root is None:
+        raise UsageError(f"--changed-since {revision}: {folder} is not inside a git repository")
     try:
-        return changed_files(folder, revision)
+        return changed_files(root, revision)
     except GitError as error:
         raise UsageError(f"--changed-since {revision}: {error}") from None
 
@@ -266,9 +268,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
     reports = _reports(args.reports)
     config, packs = _configuration(args.config, Path(args.paths[0]))
     # The repository holding the audited files: CI systems name files relative to its root.
+    # Asking git costs a process, so only when a report or --changed-since needs it.
     folder = _folder(Path(args.paths[0]))
-    root = repository_root(folder)
-    only = _changed_files(args.changed_since, folder) if args.changed_since else None
+    needs_root = args.changed_since or any(name != "terminal" for name, _ in reports)
+    root = repository_root(folder) if needs_root else None
+    only = _changed_files(args.changed_since, folder, root) if args.changed_since else None
     baseline_file = _baseline_file(args, config)
     # Read before the audit, so that a broken baseline fails at once, not after a long run.
     baseline = _read_baseline(baseline_file) if baseline_file and not args.update_baseline else None

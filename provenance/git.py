@@ -33,13 +33,10 @@ def repository_root(folder: Path) -> Path | None:
         return None
 
 
-def changed_files(folder: Path, revision: str) -> set[Path]:
-    """The files (resolved paths) of the repository holding ``folder`` that differ from
-    ``revision``: committed since, staged or not, and new files git does not ignore. Deleted
-    files are left out: there is nothing left to audit."""
-    root = repository_root(folder)
-    if root is None:
-        raise GitError(f"{folder} is not inside a git repository")
+def changed_files(root: Path, revision: str) -> set[Path]:
+    """The files (resolved paths) of the repository at ``root`` that differ from ``revision``:
+    committed since, staged or not, and new files git does not ignore. Deleted files are left
+    out: there is nothing left to audit."""
     try:
         _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     except GitError:
