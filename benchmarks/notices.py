@@ -127,11 +127,12 @@ def normalise(holder: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", ascii_only.casefold()))
 
 
-def strictly_equal(expected: str, reported: str) -> bool:
+def same_words(expected: str, reported: str) -> bool:
+    """Both normalised: equal strings are the same words."""
     return expected == reported
 
 
-def loosely_equal(expected: str, reported: str) -> bool:
+def words_contained(expected: str, reported: str) -> bool:
     if not (expected and reported):
         return False
     return f" {expected} " in f" {reported} " or f" {reported} " in f" {expected} "
@@ -176,11 +177,11 @@ def score(cases: list[Case], run: Run) -> Scores:
         return sum(len(found_holders(c, run, same)[0]) for c in chosen)
 
     return Scores(
-        found(with_holders, strictly_equal),
-        found(with_holders, loosely_equal),
+        found(with_holders, same_words),
+        found(with_holders, words_contained),
         sum(len(c.holders) for c in with_holders),
-        found(real, strictly_equal),
-        found(real, loosely_equal),
+        found(real, same_words),
+        found(real, words_contained),
         sum(len(c.holders) for c in real),
         sum(1 for c in clean if not run.reported.get(c.name)),
         len(clean),
@@ -233,7 +234,7 @@ def print_misses(cases: list[Case], run: Run, count: int) -> None:
     misses = []
     for case in cases:
         if case.holders:
-            _, missed = found_holders(case, run, strictly_equal)
+            _, missed = found_holders(case, run, same_words)
             if missed:
                 misses.append((case, missed))
     print(f"\n#### Missed holders: {len(misses)} cases (first {count})\n")
