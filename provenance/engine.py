@@ -13,11 +13,13 @@ from .candidates import Matcher
 from .claims import find_claims
 from .discover import FoundFile, discover
 from .extract import Unreadable, extract_file
+from .fetch import FetchResult, FetchStream
 from .fingerprint import fingerprint
 from .index import SqliteIndex
 from .models import (
     INTERNAL_ERROR,
     AuditResult,
+    Document,
     DocumentClaims,
     DocumentResult,
     IndexUpdate,
@@ -28,8 +30,9 @@ from .models import (
 from .normalise import tokens
 from .rules import Pack, Policy, evaluate
 from .rules.custom import CustomRule
-from .sources import SourceEntry, SourceProblem, read_sources
+from .sources import SourceEntry, SourceProblem, read_page, read_sources
 from .suppress import split_suppressed
+from .web import is_url, page_document
 
 # (stage, done, total): called as work advances, so a front end can show progress.
 Progress = Callable[[str, int, int], None]
@@ -45,12 +48,14 @@ def update_index(
     locations: Iterable[str],
     packs: dict[str, Pack],
     progress: Progress = _quiet,
+    pages: Iterable[FetchResult] = (),
 ) -> IndexUpdate:
-    """Bring the index up to date with the sources in ``locations`` (folders or files).
+    """Bring the index up to date with the sources in ``locations`` (folders or files) and the
+    fetched ``pages`` (a page is a source whose id is its URL).
 
     Only new or changed sources are fingerprinted. Sources that came from one of these locations
     before and are gone from it now are removed; one that could not be read this time keeps its
-    last good version.
+    last good version. Pages are never removed: a feed lists only its latest items.
     """
 
     def publisher_of(url: str) -> str | None:
@@ -60,21 +65,28 @@ def update_index(
     problems: list[tuple[str, str]] = []
     keep: set[str] = set()  # ids of sources that could not be read this time
     complete: set[str] = set()  # origins read without a problem that hides an id
+
+    def take(item: SourceEntry | SourceProblem, origin: str) -> None:
+        if isinstance(item, SourceProblem):
+            problems.append((item.location, item.reason))
+            if item.source_id:
+                keep.add(item.source_id)
+            else:
+                complete.discard(origin)
+        elif item.source.id in read:  # the first one read wins
+            first = read[item.source.id].origin
+            problems.append((item.source.id, f"duplicate id (first read from {first})"))
+        else:
+            read[item.source.id] = item
+
     for location in locations:
         origin = str(Path(location).resolve())
         complete.add(origin)
         for item in read_sources(location, publisher_of):
-            if isinstance(item, SourceProblem):
-                problems.append((item.location, item.reason))
-                if item.source_id:
-                    keep.add(item.source_id)
-                else:
-                    complete.discard(origin)
-            elif item.source.id in read:  # the first one read wins
-                first = read[item.source.id].origin
-                problems.append((item.source.id, f"duplicate id (first read from {first})"))
-            else:
-                read[item.source.id] = item
+            take(item, origin)
+    for page in pages:
+        if page.kind == "page":
+            take(read_page(page, publisher_of), page.url)
     stored = index.digests()
     changed = [e for i, e in read.items() if i not in stored or stored[i][0] != e.digest]
     for entry in changed:
@@ -94,7 +106,7 @@ def update_index(
     moved = {i: e.origin for i, e in read.items() if i in stored and stored[i][1] != e.origin}
     index.move(moved.items())
     # A folder that moved away: what it held and was not found in its new place is gone too.
-    vanished = {o for i in moved if (o := stored[i][1]) and not Path(o).exists()}
+    vanished = {o for i in moved if (o := stored[i][1]) and not is_url(o) and not Path(o).exists()}
     gone = set().union(*(index.ids_from(o) for o in complete | vanished)) - set(read) - keep
     removed = index.remove(sorted(gone))
     added = sum(1 for e in changed if e.source.id not in stored)
@@ -111,26 +123,35 @@ def audit_file(found: FoundFile, matcher: Matcher, policy: Policy) -> DocumentRe
     """Audit one file; a file that cannot be read becomes a result with a reason, never an error."""
     if found.status:
         return DocumentResult(found.display, found.status, found.reason)
+    return _audit(found.display, lambda: extract_file(found.path, found.display), matcher, policy)
+
+
+def audit_page(page: FetchResult, matcher: Matcher, policy: Policy) -> DocumentResult:
+    """Audit one fetched page, as a file is audited; its path is its URL. A URL that could not
+    be fetched becomes a result with the reason."""
+    return _audit(page.url, lambda: page_document(page), matcher, policy)
+
+
+def _audit(
+    path: str, read: Callable[[], Document], matcher: Matcher, policy: Policy
+) -> DocumentResult:
     try:
-        return _audit_document(found, matcher, policy)
+        return _audit_document(read(), matcher, policy)
     except Unreadable as problem:
-        return DocumentResult(found.display, problem.status, problem.reason)
+        return DocumentResult(path, problem.status, problem.reason)
     except Exception as error:  # a bug must not hide the other files' results
-        return DocumentResult(
-            found.display, "error", f"{INTERNAL_ERROR}: {type(error).__name__}: {error}"
-        )
+        return DocumentResult(path, "error", f"{INTERNAL_ERROR}: {type(error).__name__}: {error}")
 
 
-def _audit_document(found: FoundFile, matcher: Matcher, policy: Policy) -> DocumentResult:
-    document = extract_file(found.path, found.display)
+def _audit_document(document: Document, matcher: Matcher, policy: Policy) -> DocumentResult:
     if not document.text.strip():
-        return DocumentResult(found.display, "skipped", "no text to audit")
+        return DocumentResult(document.path, "skipped", "no text to audit")
     words = tokens(document.text)
     matches = [
         replace(m, passages=tuple(_locate(p, document.lines) for p in m.passages))
         for m in matcher.matches(words, fingerprint([w.text for w in words]))
     ]
-    findings = evaluate(document.text, matches, find_claims(document), policy, found.display)
+    findings = evaluate(document.text, matches, find_claims(document), policy, document.path)
     located = [replace(f, location=document.lines.locate(f.span)) for f in findings]
     located.sort(key=lambda f: (f.span, f.rule))
     kept, suppressed = split_suppressed(document.raw, located)
@@ -193,10 +214,13 @@ def audit(
     severities: Mapping[str, str] | None = None,
     custom_rules: tuple[CustomRule, ...] = (),
     only: Collection[Path] | None = None,
+    pages: FetchStream | None = None,
 ) -> AuditResult:
-    """Audit every file under ``paths`` against the index, judged by ``packs`` with the site's
-    profile, severity overrides (a rule id to a severity or ``"off"``) and custom rules; with
-    ``only`` (resolved paths, e.g. the files a change touched), just those files."""
+    """Audit every file under ``paths`` and every page the crawl ``pages`` fetches against the
+    index, judged by ``packs`` with the site's profile, severity overrides (a rule id to a
+    severity or ``"off"``) and custom rules; with ``only`` (resolved paths, e.g. the files a
+    change touched), just those files. Pages are audited as they arrive; every URL of the
+    crawl, pages, feeds and sitemaps, is in the result's ``urls``."""
     policy = Policy(packs, site or SiteProfile(), severities or {}, custom_rules)
     files = _files(paths, exclude, base, only)
     matcher = Matcher(index)
@@ -204,5 +228,9 @@ def audit(
     for done, found in enumerate(files, start=1):
         results.append(audit_file(found, matcher, policy))
         progress("audit", done, len(files))
+    for page in pages or ():
+        if page.kind == "page":
+            results.append(audit_page(page, matcher, policy))
     results.sort(key=lambda r: r.path)
-    return AuditResult(tuple(results), index.count(), index_update)
+    urls = tuple(pages.results) if pages else ()
+    return AuditResult(tuple(results), index.count(), index_update, urls)

@@ -133,7 +133,11 @@ def extract_file(path: Path, display: str | None = None) -> Document:
         return extract_html(raw, shown)
     if suffix in MARKDOWN:
         return extract_markdown(raw, shown)
-    return Document(shown, raw, "text", {}, _line_map(raw, first_line=1), raw)
+    return extract_text(raw, shown)
+
+
+def extract_text(raw: str, path: str) -> Document:
+    return Document(path, raw, "text", {}, _line_map(raw, first_line=1), raw)
 
 
 def extract_markdown(raw: str, path: str) -> Document:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # fetch's own models import this module's constants
+    from .fetch.models import FetchResult
 
 Span = tuple[int, int]
 Severity = Literal["error", "warning", "info"]
@@ -218,9 +221,13 @@ class IndexUpdate:
 
 @dataclass(frozen=True)
 class AuditResult:
+    """Every document's result; ``urls`` is what became of each URL of a crawl (pages, whose
+    documents are here too, and the feeds and sitemaps that listed them), text left out."""
+
     documents: tuple[DocumentResult, ...]
     sources_indexed: int
     index_update: IndexUpdate | None = None
+    urls: tuple[FetchResult, ...] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(f.severity == severity for d in self.documents for f in d.findings)

@@ -4,6 +4,8 @@ A folder holds ``.md`` (YAML or TOML front matter), ``.html``, ``.txt`` and ``.j
 ``.jsonl`` file holds one JSON object per line with a ``text`` field. Fields: ``id`` (default: the
 path relative to the folder, ``#N`` for line N of a JSON Lines file), ``publisher`` (default:
 inferred from the ``url``'s domain), ``url``, ``title``, ``author``, ``published``, ``license``.
+A fetched page (``read_page``) is a source too: its id is its URL, its fields the page's
+metadata.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from typing import Any
 
 from .discover import discover
 from .extract import Unreadable, extract_file, read_text
+from .fetch import FetchResult
 from .fingerprint import PARAMETERS
-from .models import Source
+from .models import Document, Source
+from .web import page_document
 
 FIELDS = ("publisher", "url", "title", "author", "published", "license")
 PublisherOf = Callable[[str], "str | None"]
@@ -81,10 +85,29 @@ def _read_file(
     if not document.text.strip():
         yield SourceProblem(str(path), "no text", default_id)
         return
+    yield _entry(_fields(document), document.text.strip(), default_id, origin, publisher_of)
+
+
+def read_page(result: FetchResult, publisher_of: PublisherOf) -> SourceEntry | SourceProblem:
+    """A fetched page as a source. Its id and origin are the URL as given; its ``url`` is the
+    page's canonical address, else where redirects led. A page that could not be fetched is a
+    problem that keeps the source's last good version."""
+    try:
+        document = page_document(result)
+    except Unreadable as problem:
+        return SourceProblem(result.url, problem.reason, result.url)
+    if not document.text.strip():
+        return SourceProblem(result.url, "no text", result.url)
+    fields = _fields(document)
+    fields["url"] = document.metadata.get("canonical") or result.final_url or result.url
+    return _entry(fields, document.text.strip(), result.url, result.url, publisher_of)
+
+
+def _fields(document: Document) -> dict[str, Any]:
     fields = {**document.metadata}
     if "published" not in fields and "date" in fields:
         fields["published"] = fields["date"]
-    yield _entry(fields, document.text.strip(), default_id, origin, publisher_of)
+    return fields
 
 
 def _read_jsonl(

@@ -2,11 +2,11 @@
 delays, retries with backoff), safely (an SSRF guard on every connection, size and type limits)
 and incrementally (an HTTP cache that revalidates).
 
-``crawl`` (asynchronous) and ``fetch_all`` (for synchronous callers) return one
+``crawl`` (asynchronous), ``fetch_all`` and ``FetchStream`` (for synchronous callers) give one
 ``FetchResult`` per URL; ``feed_urls`` and ``sitemap_urls`` read feeds and sitemaps.
 """
 
-from .crawl import Progress, crawl, fetch_all
+from .crawl import FetchStream, Progress, crawl, fetch_all
 from .feeds import NotAFeed, feed_urls, sitemap_urls
 from .guard import AddressPolicy, address_problem
 from .models import FETCH_STATUSES, USER_AGENT, FetchOptions, FetchResult, FetchStatus, Kind
@@ -18,6 +18,7 @@ __all__ = [
     "FetchOptions",
     "FetchResult",
     "FetchStatus",
+    "FetchStream",
     "Kind",
     "NotAFeed",
     "Progress",

@@ -5,13 +5,20 @@ then found; feeds and sitemaps have their own results (``kind``). A URL given or
 (its fragment aside) is not fetched again: its result counts the repeats in ``duplicates``.
 Sitemap indexes are followed recursively, up to ``max_sitemaps`` sitemaps they list; the
 sitemaps past the limit are reported as refused.
+
+``crawl`` and ``fetch_all`` return every result at the end; ``FetchStream`` hands each result
+over as soon as it is ready, so a caller can audit pages while others download, and holds at
+most a bounded number of pages' bodies at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import queue
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from urllib.parse import urldefrag
 
@@ -21,6 +28,8 @@ from .feeds import NotAFeed, feed_urls, sitemap_urls
 from .models import FetchOptions, FetchResult, Kind
 
 Progress = Callable[[int, int], None]  # (URLs done, URLs known so far)
+# A streamed crawl's event loop, its main task and the room for pages not yet taken.
+_Running = tuple[asyncio.AbstractEventLoop, "asyncio.Task[None]", asyncio.Semaphore]
 
 
 async def crawl(
@@ -29,10 +38,15 @@ async def crawl(
     sitemaps: Iterable[str] = (),
     options: FetchOptions | None = None,
     progress: Progress | None = None,
+    *,
+    deliver: Callable[[FetchResult], object] | None = None,
+    room: asyncio.Semaphore | None = None,
 ) -> list[FetchResult]:
-    """Fetch ``urls``, the item links of ``feeds`` and the pages ``sitemaps`` list."""
+    """Fetch ``urls``, the item links of ``feeds`` and the pages ``sitemaps`` list. With
+    ``deliver``, each result is handed to it when ready and kept without its text; ``room``
+    is taken before fetching a page (whoever receives the page gives it back)."""
     async with Fetcher(options or FetchOptions()) as fetcher:
-        run = _Crawl(fetcher, progress)
+        run = _Crawl(fetcher, progress, deliver, room)
         inputs: tuple[tuple[Kind, Iterable[str]], ...] = (
             ("page", urls),
             ("feed", feeds),
@@ -56,10 +70,84 @@ def fetch_all(
     return asyncio.run(crawl(urls, feeds, sitemaps, options, progress))
 
 
+class FetchStream:
+    """Iterate to receive each URL's result as soon as it is ready (a page's ``text``
+    included), in the order they finish; afterwards ``results`` holds every URL's final result
+    in the order given and found (``duplicates`` counted), without the pages' text.
+
+    The crawl runs in a thread of its own. No more than ``held`` pages are fetched and not yet
+    taken by the iterating caller, so memory stays flat however many pages a crawl lists and
+    however slowly the caller works on them.
+    """
+
+    def __init__(
+        self,
+        urls: Iterable[str] = (),
+        feeds: Iterable[str] = (),
+        sitemaps: Iterable[str] = (),
+        options: FetchOptions | None = None,
+        progress: Progress | None = None,
+        held: int | None = None,
+    ) -> None:
+        self.options = options or FetchOptions()
+        self.inputs = (list(urls), list(feeds), list(sitemaps))
+        self.progress = progress
+        self.held = held or max(2 * self.options.concurrency, 32)
+        self.results: list[FetchResult] = []
+
+    def __iter__(self) -> Iterator[FetchResult]:
+        ready: queue.Queue[FetchResult | BaseException | None] = queue.Queue()
+        running: queue.Queue[_Running] = queue.Queue()
+
+        async def run() -> None:
+            room = asyncio.Semaphore(self.held)
+            task = asyncio.current_task()
+            assert task is not None
+            running.put((asyncio.get_running_loop(), task, room))
+            self.results = await crawl(
+                *self.inputs, self.options, self.progress, deliver=ready.put, room=room
+            )
+
+        def thread() -> None:
+            try:
+                asyncio.run(run())
+                ready.put(None)
+            except BaseException as error:  # handed to the caller, raised there
+                ready.put(error)
+
+        worker = threading.Thread(target=thread, name="provenance-fetch", daemon=True)
+        worker.start()
+        loop, task, room = running.get()
+        try:
+            while (item := ready.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+                if item.kind == "page":
+                    _call_soon(loop, room.release)
+        finally:  # the caller stopped early (an error, a break): stop the crawl too
+            _call_soon(loop, task.cancel)
+            worker.join()
+
+
+def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[[], object]) -> None:
+    """Run ``callback`` in the crawl's thread, unless the crawl has already ended."""
+    with contextlib.suppress(RuntimeError):  # the loop is closed: the crawl is over
+        loop.call_soon_threadsafe(callback)
+
+
 class _Crawl:
-    def __init__(self, fetcher: Fetcher, progress: Progress | None) -> None:
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        progress: Progress | None,
+        deliver: Callable[[FetchResult], object] | None = None,
+        room: asyncio.Semaphore | None = None,
+    ) -> None:
         self.fetcher = fetcher
         self.progress = progress
+        self.deliver = deliver
+        self.room = room
         self.results: list[FetchResult | None] = []
         self.slots: dict[str, int] = {}
         self.duplicates: Counter[int] = Counter()
@@ -86,6 +174,8 @@ class _Crawl:
     async def _fetch(
         self, slot: int, url: str, kind: Kind, via: str | None, group: asyncio.TaskGroup
     ) -> None:
+        if kind == "page" and self.room:
+            await self.room.acquire()  # released when the stream's caller takes the result
         try:
             result = await self.fetcher.fetch(url, kind)
             if kind != "page" and result.status in ("fetched", "not-modified"):
@@ -110,6 +200,9 @@ class _Crawl:
         return result
 
     def _finish(self, slot: int, result: FetchResult) -> None:
+        if self.deliver:
+            self.deliver(result)
+            result = replace(result, text="")  # the caller has it; the record is enough
         self.results[slot] = result
         self.done += 1
         self._report()

@@ -1,0 +1,62 @@
+"""URLs as inputs of the pipeline: which arguments are URLs, lists of URLs in files, and what
+a fetched URL becomes (a ``Document`` to audit or index, or the reason it cannot be one).
+
+The fetching itself is ``fetch``'s; this module only reads its ``FetchResult``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .extract import Unreadable, extract_html, extract_text, read_text
+from .fetch import FetchResult
+from .fetch.content import parse_content_type
+from .models import Document, Status
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+# What an unusable URL's document says: fetch statuses to document statuses. A URL the tool
+# chose not to fetch (robots.txt, the SSRF guard, a type or size limit) is skipped, as a file
+# of an unsupported type is; one that could not be fetched is an error.
+_UNUSABLE: dict[str, tuple[Status, str]] = {
+    "robots": ("skipped", "skipped by robots.txt"),
+    "refused": ("skipped", "refused"),
+    "failed": ("error", "fetch failed"),
+}
+
+
+def is_url(argument: str) -> bool:
+    """Whether a command-line argument names a URL (any scheme: ``fetch`` refuses all but
+    http and https, with the reason) rather than a path."""
+    return bool(_SCHEME.match(argument))
+
+
+def read_url_list(path: str) -> list[str]:
+    """The URLs listed in a file, one per line; blank lines and ``#`` comments are ignored.
+    Raises ``Unreadable`` when the file cannot be read."""
+    lines = read_text(Path(path)).splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def page_document(result: FetchResult) -> Document:
+    """A fetched page as a ``Document``: its path is the URL as given, relative links resolve
+    against where redirects led. Raises ``Unreadable`` for a URL that was not fetched."""
+    unusable = unusable_reason(result)
+    if unusable:
+        raise Unreadable(*unusable)
+    media_type = parse_content_type(result.content_type)[0]
+    if media_type == "text/plain":
+        return extract_text(result.text, result.url)
+    if media_type not in (None, "text/html", "application/xhtml+xml"):
+        hint = " (a feed or sitemap? give it with --feed or --sitemap)" * ("xml" in media_type)
+        raise Unreadable("skipped", f"not a page: content type {media_type}{hint}")
+    return extract_html(result.text, result.url, result.final_url or result.url)
+
+
+def unusable_reason(result: FetchResult) -> tuple[Status, str] | None:
+    """Why a URL's page cannot be read (its document's status and reason), or ``None``."""
+    if result.status in ("fetched", "not-modified"):
+        return None
+    status, what = _UNUSABLE[result.status]
+    return status, f"{what}: {result.reason}" if result.status != "robots" else what
