@@ -26,14 +26,17 @@ from . import __version__, engine
 from .baseline import BaselineError, Key, apply_baseline, format_baseline, parse_baseline
 from .compare import CompareError, compare_files
 from .config import FAIL_ON, Config, ConfigError, resolve_config
-from .extract import Unreadable, extract_file, extraction_summary
+from .extract import Unreadable, extract_file, extraction_summary, read_text
+from .fetch import USER_AGENT, FetchOptions, FetchStream, fetch_all
 from .git import GitError, changed_files, repository_root
 from .index import DEFAULT_LOCATION, IndexUnavailable, open_index
 from .models import INTERNAL_ERROR, SEVERITIES, AuditResult, RuleDescription
 from .report import FORMATS, format_report, render_terminal
 from .report.compare import LONG_PASSAGE, format_comparison_json, render_comparison
 from .report.notices import format_notices
+from .report.terminal import unread_listings, url_summary
 from .rules import RULES, Pack, PackError, builtin_packs, describe_rules, documentation, load_pack
+from .web import is_url, page_document, url_list
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 
@@ -87,7 +90,11 @@ def _progress(enabled: bool) -> Iterator[engine.Progress]:
     if not enabled or not console.is_terminal:
         yield lambda stage, done, total: None
         return
-    labels = {"index": "Fingerprinting sources", "audit": "Auditing files"}
+    labels = {
+        "fetch": "Fetching URLs",
+        "index": "Fingerprinting sources",
+        "audit": "Auditing files",
+    }
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -226,6 +233,8 @@ def _report(
 
 def _relative_to(result: AuditResult, root: Path) -> AuditResult:
     def relative(path: str) -> str:
+        if is_url(path):
+            return path
         absolute = Path(os.path.abspath(path))
         for candidate in (absolute, absolute.resolve()):
             if candidate.is_relative_to(root):
@@ -250,6 +259,52 @@ def _changed_files(revision: str, folder: Path, root: Path | None) -> set[Path]:
         raise UsageError(f"--changed-since {revision}: {error}") from None
 
 
+def _fetch_options(args: argparse.Namespace) -> FetchOptions:
+    try:
+        return FetchOptions(
+            concurrency=args.concurrency,
+            per_host=args.per_host,
+            delay=args.delay,
+            total_timeout=args.timeout,
+            retries=args.retries,
+            user_agent=args.user_agent,
+            cache_dir=None if args.no_cache else args.cache_dir,
+            allow_private=args.allow_private,
+            allow_networks=tuple(args.allow_network or ()),
+        )
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _split_inputs(
+    args: argparse.Namespace, arguments: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """The command line's inputs as (paths, URLs): the URLs given as arguments, then those
+    of the --urls lists."""
+    paths, urls = [a for a in arguments if not is_url(a)], [a for a in arguments if is_url(a)]
+    for listing in args.urls or ():
+        try:
+            urls += url_list(sys.stdin.read() if listing == "-" else read_text(Path(listing)))
+        except Unreadable as problem:
+            raise UsageError(f"--urls {listing}: {problem.reason}") from None
+    return paths, urls
+
+
+def _crawl(
+    args: argparse.Namespace, urls: list[str], options: FetchOptions, progress: engine.Progress
+) -> FetchStream | None:
+    """The crawl of the URLs, feeds and sitemaps given, if any; it starts when iterated."""
+    if not (urls or args.feed or args.sitemap):
+        return None
+    return FetchStream(
+        urls,
+        args.feed or (),
+        args.sitemap or (),
+        options,
+        lambda done, total: progress("fetch", done, total),
+    )
+
+
 def _index_location(args: argparse.Namespace, config: Config) -> str:
     return args.index or config.index or DEFAULT_LOCATION
 
@@ -266,12 +321,18 @@ def _exit_code(result: AuditResult, fail_on: str) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     reports = _reports(args.reports)
-    config, packs = _configuration(args.config, Path(args.paths[0]))
+    paths, urls = _split_inputs(args, args.paths)
+    if not (paths or urls or args.feed or args.sitemap):
+        raise UsageError("nothing to audit: give a PATH or URL, --urls FILE, --feed or --sitemap")
+    options = _fetch_options(args)
+    config, packs = _configuration(args.config, Path(paths[0]) if paths else Path.cwd())
     # The repository holding the audited files: CI systems name files relative to its root.
     # Asking git costs a process, so only when a report or --changed-since needs it.
-    folder = _folder(Path(args.paths[0]))
+    folder = _folder(Path(paths[0])) if paths else Path.cwd().resolve()
     needs_root = args.changed_since or any(name != "terminal" for name, _ in reports)
     root = repository_root(folder) if needs_root else None
+    if args.changed_since and not paths:
+        raise UsageError("--changed-since selects files: give the PATH it applies to")
     only = _changed_files(args.changed_since, folder, root) if args.changed_since else None
     baseline_file = _baseline_file(args, config)
     # Read before the audit, so that a broken baseline fails at once, not after a long run.
@@ -289,7 +350,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 "or run `provenance index add DIR` first"
             )
         result = engine.audit(
-            args.paths,
+            paths,
             index,
             packs,
             progress,
@@ -300,6 +361,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             severities=config.severities,
             custom_rules=config.custom_rules,
             only=only,
+            pages=_crawl(args, urls, options, progress),
         )
     if baseline_file and args.update_baseline:
         recorded = format_baseline(result, baseline_file.parent)
@@ -320,19 +382,28 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_index_add(args: argparse.Namespace) -> int:
+    locations, urls = _split_inputs(args, args.sources)
+    if not (locations or urls or args.feed or args.sitemap):
+        raise UsageError("nothing to add: give a SOURCE or URL, --urls FILE, --feed or --sitemap")
+    options = _fetch_options(args)
     config, packs = _configuration(args.config, Path.cwd())
     with (
         open_index(_index_location(args, config)) as index,
         _progress(not args.no_progress) as progress,
     ):
+        crawl = _crawl(args, urls, options, progress)
         with _missing_paths_are_usage_errors():
-            update = engine.update_index(index, args.sources, packs, progress)
+            update = engine.update_index(index, locations, packs, progress, crawl or ())
         total = index.count()
     console = Console(highlight=False)
     console.print(
         f"{update.added} added, {update.updated} updated, {update.unchanged} unchanged "
         f"(not fingerprinted again), {update.removed} removed; {total} sources in {index.path}"
     )
+    if crawl:
+        console.print(url_summary(crawl.results))
+        for url in unread_listings(crawl.results):  # a page's is among the update's problems
+            _stderr().print(Text.assemble(("not read", "yellow"), f": {url.url}: {url.reason}"))
     for where, reason in update.problems:
         _stderr().print(Text.assemble(("not indexed", "yellow"), f": {where}: {reason}"))
     return EXIT_OK
@@ -368,13 +439,16 @@ def cmd_index_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    path = Path(args.target)
-    if not path.is_file():
-        raise UsageError(f"no such file: {args.target}")
+    target = args.target
     try:
-        document = extract_file(path, args.target)
+        if is_url(target):
+            document = page_document(fetch_all([target], options=_fetch_options(args))[0])
+        elif Path(target).is_file():
+            document = extract_file(Path(target), target)
+        else:
+            raise UsageError(f"no such file: {target}")
     except Unreadable as problem:
-        raise UsageError(f"{args.target}: {problem.reason}") from None
+        raise UsageError(f"{target}: {problem.reason}") from None
     summary = extraction_summary(document)
     if args.format == "json":
         sys.stdout.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
@@ -482,6 +556,106 @@ def _common(parser: argparse.ArgumentParser) -> None:
     _config_option(parser)
 
 
+DEFAULT_FETCH = FetchOptions()
+
+
+def _web_options(parser: argparse.ArgumentParser, crawl: bool = True) -> None:
+    """How URLs are fetched; with ``crawl``, also the lists of URLs to fetch."""
+    web = parser.add_argument_group(
+        "the web",
+        "URLs are fetched politely (robots.txt, a delay and a limit per host, retries with "
+        "backoff) and safely (only http(s), public addresses, size and type limits), and "
+        "revalidated from an HTTP cache. Every URL ends in the report: fetched, not modified, "
+        "skipped by robots.txt, refused or failed, with the reason.",
+    )
+    if crawl:
+        web.add_argument(
+            "--urls",
+            action="append",
+            metavar="FILE",
+            help="fetch the URLs listed in FILE, one per line (# comments; - for standard input)",
+        )
+        web.add_argument(
+            "--feed", action="append", metavar="URL", help="fetch the items of an RSS or Atom feed"
+        )
+        web.add_argument(
+            "--sitemap",
+            action="append",
+            metavar="URL",
+            help="fetch the pages a sitemap lists (sitemap indexes are followed)",
+        )
+        web.add_argument(
+            "--concurrency",
+            type=int,
+            default=DEFAULT_FETCH.concurrency,
+            metavar="N",
+            help="requests at once in all (default: %(default)s)",
+        )
+        web.add_argument(
+            "--per-host",
+            type=int,
+            default=DEFAULT_FETCH.per_host,
+            metavar="N",
+            help="requests at once to one host (default: %(default)s)",
+        )
+        web.add_argument(
+            "--delay",
+            type=float,
+            default=DEFAULT_FETCH.delay,
+            metavar="SECONDS",
+            help="at least this long between two requests to one host (default: %(default)s)",
+        )
+    else:
+        parser.set_defaults(
+            concurrency=DEFAULT_FETCH.concurrency,
+            per_host=DEFAULT_FETCH.per_host,
+            delay=DEFAULT_FETCH.delay,
+        )
+    web.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_FETCH.total_timeout,
+        metavar="SECONDS",
+        help="give up a request after this long (default: %(default)s; connect "
+        f"{DEFAULT_FETCH.connect_timeout:g} s, silence {DEFAULT_FETCH.read_timeout:g} s)",
+    )
+    web.add_argument(
+        "--retries",
+        type=int,
+        default=DEFAULT_FETCH.retries,
+        metavar="N",
+        help="attempts after a connection error, 429 or 5xx, honouring Retry-After "
+        "(default: %(default)s)",
+    )
+    web.add_argument(
+        "--user-agent",
+        default=USER_AGENT,
+        metavar="TEXT",
+        help="the User-Agent sent, and matched against robots.txt; add a contact address "
+        "(default: %(default)s)",
+    )
+    web.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="allow private, loopback and link-local addresses (refused by default, also "
+        "after redirects and DNS resolution)",
+    )
+    web.add_argument(
+        "--allow-network",
+        action="append",
+        metavar="CIDR",
+        help="allow the addresses of this network only, e.g. an intranet to audit (repeatable)",
+    )
+    web.add_argument(
+        "--cache-dir",
+        default=".provenance",
+        metavar="DIR",
+        help="where the HTTP cache lives (default: %(default)s); unchanged pages are "
+        "revalidated, not downloaded again",
+    )
+    web.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="provenance",
@@ -505,7 +679,12 @@ def build_parser() -> argparse.ArgumentParser:
         "suppressed and do not count. exit codes: 0 no finding at or above --fail-on; "
         "1 such findings; 2 usage error or failure",
     )
-    audit.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to audit")
+    audit.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH|URL",
+        help="files or folders to audit, or URLs of pages to fetch and audit",
+    )
     audit.add_argument(
         "--sources",
         action="append",
@@ -555,6 +734,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit.add_argument("--no-progress", action="store_true", help="no progress bars")
     _common(audit)
+    _web_options(audit)
     audit.set_defaults(run=cmd_audit, reports=[])
 
     index = commands.add_parser("index", help="build and inspect the source index")
@@ -562,13 +742,21 @@ def build_parser() -> argparse.ArgumentParser:
     add = index_commands.add_parser(
         "add",
         help="add or update sources",
-        description="Add sources (folders of .md/.html/.txt/.jsonl, or .jsonl files) to the index. "
-        "New and changed sources are fingerprinted; unchanged ones are not; sources that were "
-        "read from a folder before and are gone from it are removed.",
+        description="Add sources to the index: folders of .md/.html/.txt/.jsonl, .jsonl files, "
+        "and pages from the web (URLs, --urls, --feed, --sitemap; a page's id is its URL, its "
+        "fields the page's metadata). New and changed sources are fingerprinted; unchanged ones "
+        "are not; sources that were read from a folder before and are gone from it are removed "
+        "(pages are not: a feed lists only its latest items).",
+        epilog="examples:\n  provenance index add originals/ archive.jsonl\n"
+        "  provenance index add --feed https://example.org/feed.xml --user-agent "
+        '"our-audit/1.0 (audit@example.org)"\n'
+        "  provenance index add --sitemap https://example.org/sitemap.xml --delay 2",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add.add_argument("sources", nargs="+", metavar="SOURCE")
+    add.add_argument("sources", nargs="*", metavar="SOURCE|URL")
     add.add_argument("--no-progress", action="store_true", help="no progress bars")
     _common(add)
+    _web_options(add)
     add.set_defaults(run=cmd_index_add)
     stats = index_commands.add_parser("stats", help="what the index holds")
     stats.add_argument("--format", choices=("terminal", "json"), default="terminal")
@@ -602,10 +790,14 @@ def build_parser() -> argparse.ArgumentParser:
         "matter, HTML meta tags, JSON-LD, canonical and licence links, the page's lines outside "
         "the main text). For debugging an audit and for measuring extraction quality.",
         epilog="examples:\n  provenance extract page.html\n"
-        "  provenance extract page.html --format json | jq .metadata.canonical",
+        "  provenance extract page.html --format json | jq .metadata.canonical\n"
+        "  provenance extract "
+        "https://www.rferl.org/a/lukashenka-putin-discuss-belarus-protests/30785127.html",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    extract.add_argument("target", metavar="FILE", help="a .md, .html or .txt file")
+    extract.add_argument(
+        "target", metavar="FILE|URL", help="a .md, .html or .txt file, or a page's URL"
+    )
     extract.add_argument(
         "--format",
         choices=("terminal", "json"),
@@ -613,6 +805,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="terminal: the metadata's text fields, then the text; json: everything, as "
         '{"path", "format", "title", "metadata", "text"}',
     )
+    _web_options(extract, crawl=False)
     extract.set_defaults(run=cmd_extract)
 
     rules = commands.add_parser(

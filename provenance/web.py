@@ -1,4 +1,4 @@
-"""URLs as inputs of the pipeline: which arguments are URLs, lists of URLs in files, and what
+"""URLs as inputs of the pipeline: which arguments are URLs, lists of URLs, and what
 a fetched URL becomes (a ``Document`` to audit or index, or the reason it cannot be one).
 
 The fetching itself is ``fetch``'s; this module only reads its ``FetchResult``.
@@ -7,9 +7,8 @@ The fetching itself is ``fetch``'s; this module only reads its ``FetchResult``.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from .extract import Unreadable, extract_html, extract_text, read_text
+from .extract import Unreadable, extract_html, extract_text
 from .fetch import FetchResult
 from .fetch.content import parse_content_type
 from .models import Document, Status
@@ -20,7 +19,7 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 # chose not to fetch (robots.txt, the SSRF guard, a type or size limit) is skipped, as a file
 # of an unsupported type is; one that could not be fetched is an error.
 _UNUSABLE: dict[str, tuple[Status, str]] = {
-    "robots": ("skipped", "skipped by robots.txt"),
+    "robots": ("skipped", "not fetched"),
     "refused": ("skipped", "refused"),
     "failed": ("error", "fetch failed"),
 }
@@ -32,11 +31,10 @@ def is_url(argument: str) -> bool:
     return bool(_SCHEME.match(argument))
 
 
-def read_url_list(path: str) -> list[str]:
-    """The URLs listed in a file, one per line; blank lines and ``#`` comments are ignored.
-    Raises ``Unreadable`` when the file cannot be read."""
-    lines = read_text(Path(path)).splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+def url_list(text: str) -> list[str]:
+    """The URLs a list holds, one per line; blank lines and ``#`` comments are ignored."""
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 def page_document(result: FetchResult) -> Document:
@@ -59,4 +57,4 @@ def unusable_reason(result: FetchResult) -> tuple[Status, str] | None:
     if result.status in ("fetched", "not-modified"):
         return None
     status, what = _UNUSABLE[result.status]
-    return status, f"{what}: {result.reason}" if result.status != "robots" else what
+    return status, f"{what}: {result.reason}"

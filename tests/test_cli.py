@@ -83,6 +83,7 @@ def test_demo_audit_reports_every_page_as_expected(demo, run):
         "errors": 0,
         "findings": {"error": 7, "warning": 2, "info": 0},
         "suppressed": 0,
+        "urls": {"fetched": 0, "not-modified": 0, "robots": 0, "refused": 0, "failed": 0},
     }
 
 

@@ -184,8 +184,10 @@ class Fetcher:
                 check_scheme(httpx.URL(trace.url).scheme)
             except httpx.InvalidURL as error:
                 raise Outcome("refused", f"invalid URL: {error}") from error
-            if kind and self.options.respect_robots and not await self.robots.allowed(trace.url):
-                raise Outcome("robots", "disallowed by robots.txt")
+            if kind and self.options.respect_robots:
+                refusal = await self.robots.refusal(trace.url)
+                if refusal:
+                    raise Outcome("robots", refusal)
             cached = self.cache.get(trace.url) if self.cache and kind else None
             reply = await self._request(trace, kind, cached)
             if reply.status not in REDIRECTS:

@@ -18,15 +18,19 @@ from protego import Protego
 
 # The status of fetching a robots.txt (``None``: the site could not be reached) and its text.
 RobotsFetch = Callable[[str], Awaitable[tuple[int | None, str]]]
-Rules = Protego | bool  # True: everything allowed; False: everything disallowed
+# Protego: the site's rules; None: everything allowed; a string: everything disallowed, why.
+Rules = Protego | str | None
+DISALLOWED = "disallowed by robots.txt"
 
 
 def rules_for(status: int | None, text: str) -> Rules:
-    if status is None or status == 429 or status >= 500:
-        return False
+    if status is None:
+        return f"{DISALLOWED}: it could not be fetched, so every page counts as disallowed"
+    if status == 429 or status >= 500:
+        return f"{DISALLOWED}: it answered HTTP {status}, so every page counts as disallowed"
     if 200 <= status < 300:
         return Protego.parse(text)
-    return True
+    return None
 
 
 class Robots:
@@ -35,15 +39,16 @@ class Robots:
         self._fetch = fetch
         self._sites: dict[str, asyncio.Task[Rules]] = {}
 
-    async def allowed(self, url: str) -> bool:
+    async def refusal(self, url: str) -> str | None:
+        """Why robots.txt forbids fetching ``url``; ``None`` if it allows it."""
         parts = urlsplit(url)
         site = f"{parts.scheme}://{parts.netloc}"
         if site not in self._sites:  # one fetch per site, however many URLs wait for it
             self._sites[site] = asyncio.ensure_future(self._load(f"{site}/robots.txt"))
         rules = await self._sites[site]
-        if isinstance(rules, bool):
+        if not isinstance(rules, Protego):
             return rules
-        return bool(rules.can_fetch(url, self.user_agent))
+        return None if rules.can_fetch(url, self.user_agent) else DISALLOWED
 
     async def _load(self, robots_url: str) -> Rules:
         return rules_for(*await self._fetch(robots_url))

@@ -9,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 from .. import __version__
+from ..fetch import FETCH_STATUSES, FetchResult
 from ..models import SEVERITIES, AuditResult, DocumentResult, Finding, Match, Passage
 
 SCHEMA_VERSION = 1
@@ -70,6 +71,22 @@ def _document(document: DocumentResult) -> dict[str, Any]:
     }
 
 
+def _url(url: FetchResult) -> dict[str, Any]:
+    return {
+        "url": url.url,
+        "kind": url.kind,
+        "status": url.status,
+        "reason": url.reason,
+        "final_url": url.final_url,
+        "http_status": url.http_status,
+        "content_type": url.content_type,
+        "via": url.via,
+        "attempts": url.attempts,
+        "duplicates": url.duplicates,
+        "elapsed": round(url.elapsed, 3),
+    }
+
+
 def to_dict(result: AuditResult) -> dict[str, Any]:
     update = result.index_update
     return {
@@ -85,6 +102,7 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
             else [],
         },
         "documents": [_document(d) for d in result.documents],
+        "urls": [_url(u) for u in result.urls],
         "summary": {
             "documents": len(result.documents),
             "scanned": result.status_count("scanned"),
@@ -92,6 +110,7 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
             "errors": result.status_count("error"),
             "findings": {s: result.count(s) for s in SEVERITIES},
             "suppressed": sum(len(d.suppressed) for d in result.documents),
+            "urls": {s: sum(u.status == s for u in result.urls) for s in FETCH_STATUSES},
         },
     }
 

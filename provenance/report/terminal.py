@@ -9,16 +9,27 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections import Counter
+from collections.abc import Sequence
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from ..fetch import FETCH_STATUSES, FetchResult
 from ..models import SEVERITIES, AuditResult, DocumentResult, Finding, Match
+from ..web import is_url
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 STATUS_STYLE = {"scanned": "green", "skipped": "yellow", "error": "bold red"}
+URL_STATUS = {
+    "fetched": "fetched",
+    "not-modified": "not modified",
+    "robots": "skipped by robots.txt",
+    "refused": "refused",
+    "failed": "failed",
+}
 
 
 def _whole(text: str, style: str = "", indent: int = 0) -> Text:
@@ -124,7 +135,9 @@ def _common_folder(paths: list[str]) -> str:
 
 
 def _summary_table(result: AuditResult) -> Table:
-    prefix = _common_folder([d.path for d in result.documents]) if result.documents else ""
+    paths = [d.path for d in result.documents]
+    # A folder common to every file is named once, in the title; URLs are shown whole.
+    prefix = _common_folder(paths) if paths and not any(map(is_url, paths)) else ""
     table = Table(title=f"Audit summary  {prefix}", title_justify="left", title_style="bold")
     table.add_column("Document", overflow="fold", ratio=4)
     table.add_column("Copies", overflow="fold", ratio=2)
@@ -162,11 +175,14 @@ def _totals(result: AuditResult) -> Text:
     if update:
         index += f" ({update.fingerprinted} fingerprinted, {update.unchanged} unchanged"
         index += f", {update.removed} removed)" if update.removed else ")"
+    kind = "documents" if result.urls else "files"
     files = (
-        f"{len(result.documents)} files: {result.status_count('scanned')} scanned, "
+        f"{len(result.documents)} {kind}: {result.status_count('scanned')} scanned, "
         f"{result.status_count('skipped')} skipped, "
         f"{result.status_count('error')} could not be read"
     )
+    if result.urls:
+        files += "\n" + url_summary(result.urls)
     findings = ", ".join(f"{result.count(s)} {_plural(s, result.count(s))}" for s in SEVERITIES)
     worst = next((s for s in SEVERITIES if result.count(s)), None)
     suppressed = sum(len(d.suppressed) for d in result.documents)
@@ -176,6 +192,19 @@ def _totals(result: AuditResult) -> Text:
         (silenced, "dim"),
         f"\n{files}\n{index}",
     )
+
+
+def url_summary(urls: Sequence[FetchResult]) -> str:
+    """``N URLs: n fetched, n not modified, …``."""
+    statuses = Counter(u.status for u in urls)
+    counts = ", ".join(f"{statuses[s]} {URL_STATUS[s]}" for s in FETCH_STATUSES if statuses[s])
+    return f"{len(urls)} URLs: {counts}"
+
+
+def unread_listings(urls: Sequence[FetchResult]) -> list[FetchResult]:
+    """The feeds and sitemaps that could not be read (the pages they would have listed are
+    unknown, so they are reported on their own)."""
+    return [u for u in urls if u.kind != "page" and u.status not in ("fetched", "not-modified")]
 
 
 def _plural(severity: str, count: int) -> str:
@@ -188,6 +217,13 @@ def render_terminal(result: AuditResult, console: Console) -> None:
     for document in result.documents:
         if document.findings or document.matches:
             console.print(_document(document, plain), crop=False)
+    unread = unread_listings(result.urls)
+    if unread:  # pages are documents, reported below; a feed or sitemap is not
+        console.print(Text("Feeds and sitemaps that could not be read", style="bold"))
+        for url in unread:
+            console.print(_whole(url.url, "bold", indent=2))
+            console.print(Text(f"    {URL_STATUS[url.status]}: {url.reason}"))
+        console.print()
     if result.index_update and result.index_update.problems:
         console.print(Text("Sources that could not be indexed", style="bold"))
         for where, reason in result.index_update.problems:
