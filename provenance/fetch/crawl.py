@@ -113,7 +113,7 @@ class FetchStream:
                 asyncio.run(run())
                 ready.put(None)
             except BaseException as error:  # handed to the caller, raised there
-                ready.put(error)
+                ready.put(_first(error))
 
         worker = threading.Thread(target=thread, name="provenance-fetch", daemon=True)
         worker.start()
@@ -128,6 +128,13 @@ class FetchStream:
         finally:  # the caller stopped early (an error, a break): stop the crawl too
             _call_soon(loop, task.cancel)
             worker.join()
+
+
+def _first(error: BaseException) -> BaseException:
+    """The error itself, not the task group's wrapping of it."""
+    while isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1:
+        error = error.exceptions[0]
+    return error
 
 
 def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[[], object]) -> None:
