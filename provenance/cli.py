@@ -259,18 +259,23 @@ def _changed_files(revision: str, folder: Path, root: Path | None) -> set[Path]:
         raise UsageError(f"--changed-since {revision}: {error}") from None
 
 
-def _fetch_options(args: argparse.Namespace) -> FetchOptions:
+def _fetch_options(args: argparse.Namespace, config: Config) -> FetchOptions:
+    """How to fetch: the command line's options, else the configuration's ``[fetch]``."""
+    given = {
+        "concurrency": args.concurrency,
+        "per_host": args.per_host,
+        "delay": args.delay,
+        "total_timeout": args.timeout,
+        "retries": args.retries,
+        "user_agent": args.user_agent,
+    }
     try:
-        return FetchOptions(
-            concurrency=args.concurrency,
-            per_host=args.per_host,
-            delay=args.delay,
-            total_timeout=args.timeout,
-            retries=args.retries,
-            user_agent=args.user_agent,
+        return replace(
+            config.fetch,
+            **{name: value for name, value in given.items() if value is not None},
             cache_dir=None if args.no_cache else args.cache_dir,
             allow_private=args.allow_private,
-            allow_networks=tuple(args.allow_network or ()),
+            allow_networks=(*config.fetch.allow_networks, *(args.allow_network or ())),
         )
     except ValueError as error:
         raise UsageError(str(error)) from None
@@ -324,8 +329,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     paths, urls = _split_inputs(args, args.paths)
     if not (paths or urls or args.feed or args.sitemap):
         raise UsageError("nothing to audit: give a PATH or URL, --urls FILE, --feed or --sitemap")
-    options = _fetch_options(args)
     config, packs = _configuration(args.config, Path(paths[0]) if paths else Path.cwd())
+    options = _fetch_options(args, config)
     # The repository holding the audited files: CI systems name files relative to its root.
     # Asking git costs a process, so only when a report or --changed-since needs it.
     folder = _folder(Path(paths[0])) if paths else Path.cwd().resolve()
@@ -385,8 +390,8 @@ def cmd_index_add(args: argparse.Namespace) -> int:
     locations, urls = _split_inputs(args, args.sources)
     if not (locations or urls or args.feed or args.sitemap):
         raise UsageError("nothing to add: give a SOURCE or URL, --urls FILE, --feed or --sitemap")
-    options = _fetch_options(args)
     config, packs = _configuration(args.config, Path.cwd())
+    options = _fetch_options(args, config)
     with (
         open_index(_index_location(args, config)) as index,
         _progress(not args.no_progress) as progress,
@@ -442,7 +447,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     target = args.target
     try:
         if is_url(target):
-            document = page_document(fetch_all([target], options=_fetch_options(args))[0])
+            options = _fetch_options(args, _configuration(args.config, Path.cwd())[0])
+            document = page_document(fetch_all([target], options=options)[0])
         elif Path(target).is_file():
             document = extract_file(Path(target), target)
         else:
@@ -566,7 +572,8 @@ def _web_options(parser: argparse.ArgumentParser, crawl: bool = True) -> None:
         "URLs are fetched politely (robots.txt, a delay and a limit per host, retries with "
         "backoff) and safely (only http(s), public addresses, size and type limits), and "
         "revalidated from an HTTP cache. Every URL ends in the report: fetched, not modified, "
-        "skipped by robots.txt, refused or failed, with the reason.",
+        "skipped by robots.txt, refused or failed, with the reason. Options given here win "
+        "over the configuration's [fetch] table.",
     )
     if crawl:
         web.add_argument(
@@ -587,52 +594,44 @@ def _web_options(parser: argparse.ArgumentParser, crawl: bool = True) -> None:
         web.add_argument(
             "--concurrency",
             type=int,
-            default=DEFAULT_FETCH.concurrency,
             metavar="N",
-            help="requests at once in all (default: %(default)s)",
+            help=f"requests at once in all (default: {DEFAULT_FETCH.concurrency})",
         )
         web.add_argument(
             "--per-host",
             type=int,
-            default=DEFAULT_FETCH.per_host,
             metavar="N",
-            help="requests at once to one host (default: %(default)s)",
+            help=f"requests at once to one host (default: {DEFAULT_FETCH.per_host})",
         )
         web.add_argument(
             "--delay",
             type=float,
-            default=DEFAULT_FETCH.delay,
             metavar="SECONDS",
-            help="at least this long between two requests to one host (default: %(default)s)",
+            help="at least this long between two requests to one host "
+            f"(default: {DEFAULT_FETCH.delay:g})",
         )
     else:
-        parser.set_defaults(
-            concurrency=DEFAULT_FETCH.concurrency,
-            per_host=DEFAULT_FETCH.per_host,
-            delay=DEFAULT_FETCH.delay,
-        )
+        parser.set_defaults(concurrency=None, per_host=None, delay=None)
     web.add_argument(
         "--timeout",
         type=float,
-        default=DEFAULT_FETCH.total_timeout,
         metavar="SECONDS",
-        help="give up a request after this long (default: %(default)s; connect "
+        help="give up a request after this long "
+        f"(default: {DEFAULT_FETCH.total_timeout:g}; connect "
         f"{DEFAULT_FETCH.connect_timeout:g} s, silence {DEFAULT_FETCH.read_timeout:g} s)",
     )
     web.add_argument(
         "--retries",
         type=int,
-        default=DEFAULT_FETCH.retries,
         metavar="N",
         help="attempts after a connection error, 429 or 5xx, honouring Retry-After "
-        "(default: %(default)s)",
+        f"(default: {DEFAULT_FETCH.retries})",
     )
     web.add_argument(
         "--user-agent",
-        default=USER_AGENT,
         metavar="TEXT",
         help="the User-Agent sent, and matched against robots.txt; add a contact address "
-        "(default: %(default)s)",
+        f"(default: {USER_AGENT})",
     )
     web.add_argument(
         "--allow-private",
@@ -806,6 +805,7 @@ def build_parser() -> argparse.ArgumentParser:
         '{"path", "format", "title", "metadata", "text"}',
     )
     _web_options(extract, crawl=False)
+    _config_option(extract)
     extract.set_defaults(run=cmd_extract)
 
     rules = commands.add_parser(

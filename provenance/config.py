@@ -19,6 +19,15 @@ and the line of the offending key (``provenance.toml:7: …``).
     [rules]
     third-party-content = "error"    # or "warning", "info", "off"
 
+    [fetch]                          # how URLs are fetched (see ``fetch.FetchOptions``)
+    user-agent = "our-audit/1.0 (audit@example.org)"
+    allow-networks = ["10.20.0.0/16"]  # an intranet to audit
+    concurrency = 16
+    per-host = 2
+    delay = 1.0                      # seconds between two requests to one host
+    timeout = 60
+    retries = 3
+
     [[custom-rules]]                 # see ``rules.custom``
 """
 
@@ -31,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
+from .fetch import FetchOptions
 from .models import SEVERITIES, Severity, SiteProfile
 from .options import KeyPath, TableOf, check, dotted
 from .rules.custom import TABLE, CustomRule, CustomRuleError, parse_custom_rules
@@ -46,7 +56,26 @@ _KEYS: dict[str, Any] = {
     "baseline": str,
     "site": {"commercial": bool, "licences": [str], "license": str},
     "rules": TableOf(LEVELS),
+    "fetch": {
+        "user-agent": str,
+        "allow-networks": [str],
+        "concurrency": int,
+        "per-host": int,
+        "delay": float,
+        "timeout": float,
+        "retries": int,
+    },
     TABLE: [dict],
+}
+# [fetch] keys to FetchOptions fields.
+_FETCH = {
+    "user-agent": "user_agent",
+    "allow-networks": "allow_networks",
+    "concurrency": "concurrency",
+    "per-host": "per_host",
+    "delay": "delay",
+    "timeout": "total_timeout",
+    "retries": "retries",
 }
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -245,6 +274,7 @@ class Config:
     site: SiteProfile = field(default_factory=SiteProfile)
     severities: dict[str, str] = field(default_factory=dict)  # built-in rule id -> level
     custom_rules: tuple[CustomRule, ...] = ()
+    fetch: FetchOptions = field(default_factory=FetchOptions)
     origin: _Origin | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -359,8 +389,19 @@ def load_config(path: Path) -> Config:
         ),
         severities=severities,
         custom_rules=custom_rules,
+        fetch=_fetch_options(data.get("fetch", {}), origin),
         origin=origin,
     )
+
+
+def _fetch_options(table: dict[str, Any], origin: _Origin) -> FetchOptions:
+    options = {_FETCH[key]: value for key, value in table.items()}
+    if "allow_networks" in options:
+        options["allow_networks"] = tuple(options["allow_networks"])
+    try:
+        return FetchOptions(**options)
+    except ValueError as error:
+        raise origin.error(("fetch",), f"[fetch]: {error}") from error
 
 
 def _apply_levels(

@@ -1,8 +1,9 @@
 """Option schemas, shared by the configuration file and the rule packs.
 
-A schema entry is a type (``str``, ``int``, ``bool``), ``[kind]`` for a list of that kind, a
-tuple of the allowed values, a dict for a table with those keys (each with its own kind), or
-``TableOf(kind)`` for a table whose keys are free and whose values all have one kind.
+A schema entry is a type (``str``, ``int``, ``float`` for any number, ``bool``), ``[kind]`` for
+a list of that kind, a tuple of the allowed values, a dict for a table with those keys (each
+with its own kind), or ``TableOf(kind)`` for a table whose keys are free and whose values all
+have one kind.
 """
 
 from __future__ import annotations
@@ -27,7 +28,11 @@ def _valid(value: Any, kind: Any) -> bool:
         return value in kind
     if isinstance(kind, list):
         return isinstance(value, list) and all(_valid(v, kind[0]) for v in value)
-    return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+    if isinstance(value, bool):
+        return kind is bool
+    if kind is float:
+        return isinstance(value, int | float)
+    return isinstance(value, kind)
 
 
 def _describe(kind: Any) -> str:
@@ -39,6 +44,8 @@ def _describe(kind: Any) -> str:
         return "a table"
     if kind is bool:
         return "true or false"
+    if kind is float:
+        return "a number"
     return f"a {kind.__name__}"
 
 

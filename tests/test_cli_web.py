@@ -254,3 +254,43 @@ def test_remote_usage_errors(site: Site, run, arguments: tuple[str, ...], messag
     assert result.code == 2
     assert message in result.err
     assert site.paths() == []
+
+
+def test_the_configuration_sets_how_to_fetch_and_the_command_line_wins(
+    site: Site, run, tmp_path: Path
+):
+    (tmp_path / "provenance.toml").write_text(
+        '[fetch]\nuser-agent = "partner-audit/2.0"\nallow-networks = ["127.0.0.1/32"]\n'
+        "delay = 0\nretries = 1\n"
+    )
+    configured = run("extract", site.base + ORIGINAL)  # loopback allowed by the configuration
+    assert configured.code == 0, configured.err
+    assert site.requests[-1].headers["user-agent"] == "partner-audit/2.0"
+    overridden = run("extract", site.base + ORIGINAL, "--user-agent", "desk/1.0", "--no-cache")
+    assert overridden.code == 0, overridden.err
+    assert site.requests[-1].headers["user-agent"] == "desk/1.0"
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("concurrency = 0", "provenance.toml:1: [fetch]: concurrency must be at least 1"),
+        ('allow-networks = ["intranet"]', "'intranet' is not a network"),
+        ("delay = true", "provenance.toml:2: 'fetch.delay' must be a number, not True"),
+        ("agent = 'x'", "unknown key 'fetch.agent' (did you mean 'user-agent'?)"),
+    ],
+)
+def test_a_bad_fetch_configuration_is_a_usage_error(
+    site: Site, run, tmp_path: Path, table: str, message: str
+):
+    (tmp_path / "provenance.toml").write_text(f"[fetch]\n{table}\n")
+    result = run("audit", site.base + REPUBLISHED)
+    assert result.code == 2
+    assert message in result.err
+    assert site.paths() == []
+
+
+def test_a_bad_network_on_the_command_line_is_a_usage_error(site: Site, run):
+    result = run("audit", site.base + REPUBLISHED, "--allow-network", "127.0.0.300/32")
+    assert result.code == 2
+    assert "'127.0.0.300/32' is not a network" in result.err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -59,6 +60,14 @@ class FetchOptions:
         for name in ("delay", "retries", "backoff_base", "max_redirects", "max_sitemaps"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative")
+        for timeout in ("connect_timeout", "read_timeout", "total_timeout"):
+            if getattr(self, timeout) <= 0:
+                raise ValueError(f"{timeout} must be more than 0 seconds")
+        for network in self.allow_networks:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise ValueError(f"{network!r} is not a network (CIDR, e.g. 10.0.0.0/8)") from None
 
 
 @dataclass(frozen=True)
