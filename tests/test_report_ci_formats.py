@@ -175,6 +175,18 @@ def test_github_reports_files_that_could_not_be_audited(result: AuditResult) -> 
     assert not any("hugo.toml" in line for line in lines)  # skipped: not a problem
 
 
+def test_github_annotates_a_fetched_page_on_the_run_naming_its_url(result: AuditResult) -> None:
+    url = "http://127.0.0.1:8000/world/story.html"
+    page = DocumentResult(url, "scanned", findings=(replace(HOSTILE, message="no notice"),))
+    failed = DocumentResult(url + "?2", "error", "fetch failed: HTTP 500 after 4 attempts")
+    lines = format_github(with_document(with_document(result, page), failed)).splitlines()
+    assert lines[-2:] == [
+        f"::error title=notice-mismatch::{url}:3:2%0Ano notice%0Arequired: Copyright | "
+        "`RFE/RL`%0Afound: <b>2019</b> |",
+        f"::error::{url}?2 could not be audited: fetch failed: HTTP 500 after 4 attempts",
+    ]
+
+
 # JUnit XML
 
 
