@@ -219,6 +219,23 @@ def test_the_cache_revalidates_with_the_etag(site: Site, tmp_path: Path) -> None
     assert requests[1].headers["if-none-match"] == ETAG
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [b"not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 4000],
+)
+def test_a_damaged_cache_is_moved_aside_and_started_again(
+    site: Site, tmp_path: Path, damage: bytes
+) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "http-cache.sqlite").write_bytes(damage)
+    options = replace(FAST, cache_dir=str(cache))
+    first = fetch_all([site.base + "/etag.html"], options=options)[0]
+    second = fetch_all([site.base + "/etag.html"], options=options)[0]
+    assert (first.status, second.status) == ("fetched", "not-modified")
+    assert (cache / "http-cache.sqlite.corrupt").read_bytes() == damage
+
+
 def test_without_a_cache_nothing_is_revalidated(site: Site) -> None:
     fetch(site, "/etag.html")
     assert fetch(site, "/etag.html").status == "fetched"

@@ -3,7 +3,9 @@
 A response is kept only when it has an ``ETag`` or ``Last-Modified``; the next fetch of its URL
 sends them back (``If-None-Match``, ``If-Modified-Since``), and a ``304 Not Modified`` reuses the
 kept body. Nothing is served without asking the server: freshness lifetimes are not computed,
-as an audit wants the page as it is now. One SQLite file, ``http-cache.sqlite``, in the folder.
+as an audit wants the page as it is now. One SQLite file, ``http-cache.sqlite``, in the folder;
+a file that is not a readable cache is moved aside (``….corrupt``) and a new one started, since
+all a cache holds can be fetched again.
 """
 
 from __future__ import annotations
@@ -34,12 +36,12 @@ class CachedResponse:
 class HttpCache:
     def __init__(self, folder: str | Path) -> None:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(Path(folder) / FILE_NAME)
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS responses (url TEXT PRIMARY KEY, etag TEXT,"
-            " last_modified TEXT, content_type TEXT, headers TEXT, body BLOB)"
-        )
-        self._db.commit()
+        path = Path(folder) / FILE_NAME
+        try:
+            self._db = _open(path)
+        except sqlite3.DatabaseError:  # not a database, or a damaged one
+            path.replace(path.with_name(path.name + ".corrupt"))
+            self._db = _open(path)
 
     def get(self, url: str) -> CachedResponse | None:
         row = self._db.execute(
@@ -69,3 +71,18 @@ class HttpCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=30)  # another audit may be writing: wait for it
+    try:
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS responses (url TEXT PRIMARY KEY, etag TEXT,"
+            " last_modified TEXT, content_type TEXT, headers TEXT, body BLOB)"
+        )
+        db.execute("SELECT url, etag, last_modified, content_type, headers, body FROM responses")
+        db.commit()
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db
