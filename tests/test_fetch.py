@@ -14,6 +14,7 @@ import pytest
 
 from provenance.fetch import FetchOptions, FetchResult, crawl, fetch_all
 from provenance.fetch.client import retry_after_seconds
+from provenance.fetch.robots import MAX_CRAWL_DELAY, Robots
 from tests.webserver import ETAG, HUGE, Site, serve
 
 # Loopback is where the test server is, hence allow_private; short waits keep the tests fast.
@@ -320,6 +321,26 @@ def test_requests_to_one_host_are_spaced_by_the_delay(site: Site) -> None:
     arrivals = [r.at for r in site.requests]  # robots.txt, then the three pages
     assert len(arrivals) == 4
     assert all(later - earlier >= 0.12 for earlier, later in itertools.pairwise(arrivals))
+
+
+def test_a_sites_crawl_delay_spaces_its_requests(site: Site) -> None:
+    site.robots_text = "User-agent: *\nCrawl-delay: 0.2\nDisallow: /private/\n"
+    fetch_all([f"{site.base}/pause?{n}" for n in range(3)], options=FAST)  # FAST: no delay
+    arrivals = [r.at for r in site.requests][1:]  # the pages, after robots.txt
+    assert len(arrivals) == 3
+    assert all(later - earlier >= 0.17 for earlier, later in itertools.pairwise(arrivals))
+
+
+def test_a_crawl_delay_is_honoured_up_to_a_limit() -> None:
+    async def served(url: str) -> tuple[int, str]:
+        return 200, "User-agent: *\nCrawl-delay: 86400\n"
+
+    async def delay() -> float:
+        robots = Robots("provenance", served)
+        assert await robots.refusal("https://example.org/a") is None
+        return robots.crawl_delay("https://example.org/b")
+
+    assert asyncio.run(delay()) == MAX_CRAWL_DELAY
 
 
 @pytest.mark.parametrize(("concurrency", "per_host"), [(10, 2), (1, 4)])

@@ -42,6 +42,7 @@ class Site:
     base: str = ""
     requests: list[Request] = field(default_factory=list)
     robots_status: int = 200
+    robots_text: str | None = None  # served instead of fixtures/web/robots.txt
     huge_sent: int = 0  # bytes of /huge written before the client hung up
     in_flight: int = 0
     most_in_flight: int = 0  # the most requests handled at once
@@ -88,6 +89,8 @@ class Handler(BaseHTTPRequestHandler):
             route(self, seen)
         elif path == "/robots.txt" and self.server.site.robots_status != 200:
             self.send(self.server.site.robots_status, b"")
+        elif path == "/robots.txt" and self.server.site.robots_text is not None:
+            self.send(200, self.server.site.robots_text.encode(), "text/plain")
         else:
             self.serve_file(path)
 

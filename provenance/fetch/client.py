@@ -210,7 +210,7 @@ class Fetcher:
         for attempt in range(1, self.options.retries + 2):
             trace.attempts += 1
             try:
-                async with self._slot(httpx.URL(trace.url).netloc.decode("ascii")):
+                async with self._slot(trace.url):
                     async with asyncio.timeout(self.options.total_timeout):
                         wait_or_reply = await self._attempt(trace, kind, headers, attempt)
             except Unresolvable as error:
@@ -251,14 +251,16 @@ class Fetcher:
             return _Reply(status, response.headers, await _read(response, limit))
 
     @asynccontextmanager
-    async def _slot(self, host: str) -> AsyncIterator[None]:
+    async def _slot(self, url: str) -> AsyncIterator[None]:
+        host = httpx.URL(url).netloc.decode("ascii")
         state = self._hosts.setdefault(host, _Host(asyncio.Semaphore(self.options.per_host)))
         async with state.slots:
             async with state.lock:
                 now = time.monotonic()
                 if state.next_start > now:
                     await asyncio.sleep(state.next_start - now)
-                state.next_start = max(now, state.next_start) + self.options.delay
+                delay = max(self.options.delay, self.robots.crawl_delay(url))
+                state.next_start = max(now, state.next_start) + delay
             async with self._slots:
                 yield
 
