@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .models import AuditResult, Finding
+from .web import is_url
 
 VERSION = 1
 Key = tuple[str, str, str, str]  # path, rule, source id, fingerprint of the text at fault
@@ -37,6 +38,8 @@ def fingerprint(finding: Finding) -> str:
 
 
 def _relative(path: str, folder: Path) -> str:
+    if is_url(path):  # a fetched page: its URL means the same from anywhere
+        return path
     try:
         return Path(os.path.relpath(Path(path).resolve(), folder.resolve())).as_posix()
     except ValueError:  # another drive: no relative path exists

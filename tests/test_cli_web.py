@@ -294,3 +294,14 @@ def test_a_bad_network_on_the_command_line_is_a_usage_error(site: Site, run):
     result = run("audit", site.base + REPUBLISHED, "--allow-network", "127.0.0.300/32")
     assert result.code == 2
     assert "'127.0.0.300/32' is not a network" in result.err
+
+
+def test_a_baseline_records_a_pages_findings_by_its_url(indexed: Site, run, tmp_path: Path):
+    page = indexed.base + REPUBLISHED
+    recorded = run("audit", page, "--baseline", "baseline.json", "--update-baseline", *LOOPBACK)
+    assert recorded.code == 0
+    entries = json.loads((tmp_path / "baseline.json").read_text())["findings"]
+    assert {entry["path"] for entry in entries} == {page}
+    result, report = audit_json(run, page, "--baseline", "baseline.json", *LOOPBACK)
+    assert result.code == 0
+    assert report["summary"]["suppressed"] == 3
