@@ -624,7 +624,7 @@ def _web_options(parser: argparse.ArgumentParser, crawl: bool = True) -> None:
         "--retries",
         type=int,
         metavar="N",
-        help="attempts after a connection error, 429 or 5xx, honouring Retry-After "
+        help="more attempts after a connection error, 429 or 5xx, honouring Retry-After "
         f"(default: {DEFAULT_FETCH.retries})",
     )
     web.add_argument(
@@ -643,7 +643,8 @@ def _web_options(parser: argparse.ArgumentParser, crawl: bool = True) -> None:
         "--allow-network",
         action="append",
         metavar="CIDR",
-        help="allow the addresses of this network only, e.g. an intranet to audit (repeatable)",
+        help="allow the addresses in this network, e.g. an intranet to audit, while other "
+        "private addresses stay refused (repeatable)",
     )
     web.add_argument(
         "--cache-dir",
@@ -752,7 +753,12 @@ def build_parser() -> argparse.ArgumentParser:
         "  provenance index add --sitemap https://example.org/sitemap.xml --delay 2",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add.add_argument("sources", nargs="*", metavar="SOURCE|URL")
+    add.add_argument(
+        "sources",
+        nargs="*",
+        metavar="SOURCE|URL",
+        help="folders or files of sources, or URLs of original articles",
+    )
     add.add_argument("--no-progress", action="store_true", help="no progress bars")
     _common(add)
     _web_options(add)
