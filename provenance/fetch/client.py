@@ -12,7 +12,7 @@ import asyncio
 import email.utils
 import random
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -28,6 +28,7 @@ from .robots import Robots
 
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
 KEPT_HEADERS = ("last-modified", "etag", "content-language", "x-robots-tag")
+Gate = Callable[[], Awaitable[None]]
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 ROBOTS_REDIRECTS = 5  # RFC 9309: follow at least five
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB
@@ -58,6 +59,7 @@ class _Trace:
     attempts: int = 0
     http_status: int | None = None
     content_type: str | None = None
+    gate: Gate | None = None  # awaited once, before the first request is sent
 
 
 @dataclass(frozen=True)
@@ -111,9 +113,12 @@ class Fetcher:
         if self.cache:
             self.cache.close()
 
-    async def fetch(self, url: str, kind: Kind = "page") -> FetchResult:
+    async def fetch(self, url: str, kind: Kind = "page", gate: Gate | None = None) -> FetchResult:
+        """Fetch ``url``. ``gate``, if given, is awaited once, when the URL's first request has
+        its host's and the crawl's slots and is about to be sent (a URL that is refused or
+        disallowed first never awaits it)."""
         started = time.monotonic()
-        trace = _Trace(url, url)
+        trace = _Trace(url, url, gate=gate)
         try:
             reply, cached = await self._follow(trace, kind)
             status, body, headers = self._body(trace, reply, cached)
@@ -211,6 +216,9 @@ class Fetcher:
             trace.attempts += 1
             try:
                 async with self._slot(trace.url):
+                    if trace.gate:
+                        gate, trace.gate = trace.gate, None
+                        await gate()
                     async with asyncio.timeout(self.options.total_timeout):
                         wait_or_reply = await self._attempt(trace, kind, headers, attempt)
             except Unresolvable as error:

@@ -29,6 +29,8 @@ from .models import FetchOptions, FetchResult, Kind
 
 Progress = Callable[[int, int], None]  # (URLs done, URLs known so far)
 # A streamed crawl's event loop, its main task and the room for pages not yet taken.
+# Hands a result over, saying whether it holds room.
+Deliver = Callable[[FetchResult, bool], object]
 _Running = tuple[asyncio.AbstractEventLoop, "asyncio.Task[None]", asyncio.Semaphore]
 
 
@@ -39,12 +41,13 @@ async def crawl(
     options: FetchOptions | None = None,
     progress: Progress | None = None,
     *,
-    deliver: Callable[[FetchResult], object] | None = None,
+    deliver: Deliver | None = None,
     room: asyncio.Semaphore | None = None,
 ) -> list[FetchResult]:
     """Fetch ``urls``, the item links of ``feeds`` and the pages ``sitemaps`` list. With
     ``deliver``, each result is handed to it when ready and kept without its text; ``room``
-    is taken before fetching a page (whoever receives the page gives it back)."""
+    is taken before a page's request is sent (``deliver`` is told whether the page took it:
+    whoever receives the page then gives it back)."""
     async with Fetcher(options or FetchOptions()) as fetcher:
         run = _Crawl(fetcher, progress, deliver, room)
         inputs: tuple[tuple[Kind, Iterable[str]], ...] = (
@@ -96,7 +99,7 @@ class FetchStream:
         self.results: list[FetchResult] = []
 
     def __iter__(self) -> Iterator[FetchResult]:
-        ready: queue.Queue[FetchResult | BaseException | None] = queue.Queue()
+        ready: queue.Queue[tuple[FetchResult, bool] | BaseException | None] = queue.Queue()
         running: queue.Queue[_Running] = queue.Queue()
 
         async def run() -> None:
@@ -105,7 +108,11 @@ class FetchStream:
             assert task is not None
             running.put((asyncio.get_running_loop(), task, room))
             self.results = await crawl(
-                *self.inputs, self.options, self.progress, deliver=ready.put, room=room
+                *self.inputs,
+                self.options,
+                self.progress,
+                deliver=lambda result, took_room: ready.put((result, took_room)),
+                room=room,
             )
 
         def thread() -> None:
@@ -122,8 +129,9 @@ class FetchStream:
             while (item := ready.get()) is not None:
                 if isinstance(item, BaseException):
                     raise item
-                yield item
-                if item.kind == "page":
+                result, took_room = item
+                yield result
+                if took_room:
                     _call_soon(loop, room.release)
         finally:  # the caller stopped early (an error, a break): stop the crawl too
             _call_soon(loop, task.cancel)
@@ -148,7 +156,7 @@ class _Crawl:
         self,
         fetcher: Fetcher,
         progress: Progress | None,
-        deliver: Callable[[FetchResult], object] | None = None,
+        deliver: Deliver | None = None,
         room: asyncio.Semaphore | None = None,
     ) -> None:
         self.fetcher = fetcher
@@ -181,15 +189,24 @@ class _Crawl:
     async def _fetch(
         self, slot: int, url: str, kind: Kind, via: str | None, group: asyncio.TaskGroup
     ) -> None:
-        if kind == "page" and self.room:
-            await self.room.acquire()  # released when the stream's caller takes the result
+        room = self.room if kind == "page" else None
+        took_room = False
+
+        async def take_room() -> None:
+            # Taken when the page's host is ready for it, not in the order pages were listed:
+            # pages queued behind a busy host must not hold the room another host could use.
+            nonlocal took_room
+            assert room is not None
+            await room.acquire()  # given back when the stream's caller takes the page
+            took_room = True
+
         try:
-            result = await self.fetcher.fetch(url, kind)
+            result = await self.fetcher.fetch(url, kind, take_room if room else None)
             if kind != "page" and result.status in ("fetched", "not-modified"):
                 result = self._expand(result, group)
         except Exception as error:  # a bug must not hide the other URLs' results
             result = FetchResult(url, "failed", kind, reason=f"{INTERNAL_ERROR}: {error!r}")
-        self._finish(slot, replace(result, via=via))
+        self._finish(slot, replace(result, via=via), took_room)
 
     def _expand(self, result: FetchResult, group: asyncio.TaskGroup) -> FetchResult:
         base = result.final_url or result.url
@@ -206,9 +223,9 @@ class _Crawl:
             self.add(child, "sitemap", result.url, group)
         return result
 
-    def _finish(self, slot: int, result: FetchResult) -> None:
+    def _finish(self, slot: int, result: FetchResult, took_room: bool = False) -> None:
         if self.deliver:
-            self.deliver(result)
+            self.deliver(result, took_room)
             result = replace(result, text="")  # the caller has it; the record is enough
         self.results[slot] = result
         self.done += 1
