@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -79,3 +80,22 @@ def test_an_error_in_the_crawl_reaches_the_caller(site: Site) -> None:
 
 def _broken_progress(done: int, total: int) -> None:
     raise RuntimeError("progress display failed")
+
+
+def test_a_page_under_way_can_retry_while_the_room_is_full(site: Site) -> None:
+    # One slot, one place: the flaky page takes the place, fails once and must get the slot
+    # back to retry while the next page waits for the place (not in the slot, or both wait).
+    urls = [site.base + "/flaky", *(f"{site.base}{PAGE}?{n}" for n in range(3))]
+    options = replace(FAST, concurrency=1, per_host=1)
+    received: list[str] = []
+    crawl = threading.Thread(
+        target=lambda: received.extend(
+            r.status for r in FetchStream(urls, options=options, held=1)
+        ),
+        daemon=True,
+    )
+    crawl.start()
+    crawl.join(timeout=60)
+    assert not crawl.is_alive(), "the crawl is stuck"
+    assert received == ["fetched"] * 4
+    assert site.count("/flaky") == 2

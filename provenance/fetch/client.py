@@ -12,10 +12,11 @@ import asyncio
 import email.utils
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from types import TracebackType
+from typing import Protocol
 from urllib.parse import urldefrag, urljoin
 
 import httpx
@@ -28,7 +29,6 @@ from .robots import Robots
 
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
 KEPT_HEADERS = ("last-modified", "etag", "content-language", "x-robots-tag")
-Gate = Callable[[], Awaitable[None]]
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 ROBOTS_REDIRECTS = 5  # RFC 9309: follow at least five
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB
@@ -39,6 +39,18 @@ CONNECTION_ERRORS = (
     httpx.NetworkError,
     httpx.RemoteProtocolError,  # e.g. closed without a response
 )
+
+
+class Room(Protocol):
+    """A bound on pages fetched and not yet used (``crawl.FetchStream``'s)."""
+
+    def take(self) -> bool:
+        """Take a place if one is free."""
+        ...
+
+    async def available(self) -> None:
+        """Return when a place may be free."""
+        ...
 
 
 class Outcome(Exception):
@@ -59,7 +71,7 @@ class _Trace:
     attempts: int = 0
     http_status: int | None = None
     content_type: str | None = None
-    gate: Gate | None = None  # awaited once, before the first request is sent
+    room: Room | None = None  # taken by the first request, then None
 
 
 @dataclass(frozen=True)
@@ -113,12 +125,11 @@ class Fetcher:
         if self.cache:
             self.cache.close()
 
-    async def fetch(self, url: str, kind: Kind = "page", gate: Gate | None = None) -> FetchResult:
-        """Fetch ``url``. ``gate``, if given, is awaited once, when the URL's first request has
-        its host's and the crawl's slots and is about to be sent (a URL that is refused or
-        disallowed first never awaits it)."""
+    async def fetch(self, url: str, kind: Kind = "page", room: Room | None = None) -> FetchResult:
+        """Fetch ``url``. With ``room``, its first request takes a place in it when the host
+        is ready to send it (a URL refused or disallowed before any request takes none)."""
         started = time.monotonic()
-        trace = _Trace(url, url, gate=gate)
+        trace = _Trace(url, url, room=room)
         try:
             reply, cached = await self._follow(trace, kind)
             status, body, headers = self._body(trace, reply, cached)
@@ -215,10 +226,7 @@ class Fetcher:
         for attempt in range(1, self.options.retries + 2):
             trace.attempts += 1
             try:
-                async with self._slot(trace.url):
-                    if trace.gate:
-                        gate, trace.gate = trace.gate, None
-                        await gate()
+                async with self._turn(trace):
                     async with asyncio.timeout(self.options.total_timeout):
                         wait_or_reply = await self._attempt(trace, kind, headers, attempt)
             except Unresolvable as error:
@@ -257,6 +265,19 @@ class Fetcher:
                 raise Outcome("refused", f"content type {media_type or 'missing'}")
             limit = self.options.max_bytes if kind else ROBOTS_MAX_BYTES
             return _Reply(status, response.headers, await _read(response, limit))
+
+    @asynccontextmanager
+    async def _turn(self, trace: _Trace) -> AsyncIterator[None]:
+        """The slots for ``trace``'s next request; its first also takes room. Room is taken
+        once the host is ready (pages queued behind a busy host hold none) and waited for
+        holding no slot (a page already under way may need one to retry or redirect)."""
+        while True:
+            async with self._slot(trace.url):
+                if trace.room is None or trace.room.take():
+                    trace.room = None
+                    yield
+                    return
+            await trace.room.available()
 
     @asynccontextmanager
     async def _slot(self, url: str) -> AsyncIterator[None]:

@@ -28,10 +28,10 @@ from .feeds import NotAFeed, feed_urls, sitemap_urls
 from .models import FetchOptions, FetchResult, Kind
 
 Progress = Callable[[int, int], None]  # (URLs done, URLs known so far)
-# A streamed crawl's event loop, its main task and the room for pages not yet taken.
-# Hands a result over, saying whether it holds room.
+# Hands a result over, saying whether it holds a place in the room.
 Deliver = Callable[[FetchResult, bool], object]
-_Running = tuple[asyncio.AbstractEventLoop, "asyncio.Task[None]", asyncio.Semaphore]
+# A streamed crawl's event loop, its main task and the room for pages not yet taken.
+_Running = tuple[asyncio.AbstractEventLoop, "asyncio.Task[None]", "Room"]
 
 
 async def crawl(
@@ -42,7 +42,7 @@ async def crawl(
     progress: Progress | None = None,
     *,
     deliver: Deliver | None = None,
-    room: asyncio.Semaphore | None = None,
+    room: Room | None = None,
 ) -> list[FetchResult]:
     """Fetch ``urls``, the item links of ``feeds`` and the pages ``sitemaps`` list. With
     ``deliver``, each result is handed to it when ready and kept without its text; ``room``
@@ -103,7 +103,7 @@ class FetchStream:
         running: queue.Queue[_Running] = queue.Queue()
 
         async def run() -> None:
-            room = asyncio.Semaphore(self.held)
+            room = Room(self.held)
             task = asyncio.current_task()
             assert task is not None
             running.put((asyncio.get_running_loop(), task, room))
@@ -132,7 +132,7 @@ class FetchStream:
                 result, took_room = item
                 yield result
                 if took_room:
-                    _call_soon(loop, room.release)
+                    _call_soon(loop, room.give_back)
         finally:  # the caller stopped early (an error, a break): stop the crawl too
             _call_soon(loop, task.cancel)
             worker.join()
@@ -151,13 +151,51 @@ def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[[], object]) 
         loop.call_soon_threadsafe(callback)
 
 
+class Room:
+    """Places for pages fetched and not yet used by the stream's caller, who gives each back."""
+
+    def __init__(self, size: int) -> None:
+        self.free = size
+        self.freed = asyncio.Event()
+
+    def take(self) -> bool:
+        if self.free <= 0:
+            return False
+        self.free -= 1
+        return True
+
+    async def available(self) -> None:
+        while self.free <= 0:
+            self.freed.clear()
+            await self.freed.wait()
+
+    def give_back(self) -> None:
+        self.free += 1
+        self.freed.set()
+
+
+class _Place:
+    """One page's way into the ``Room``: remembers whether it took a place."""
+
+    def __init__(self, room: Room) -> None:
+        self.room = room
+        self.taken = False
+
+    def take(self) -> bool:
+        self.taken = self.room.take()
+        return self.taken
+
+    async def available(self) -> None:
+        await self.room.available()
+
+
 class _Crawl:
     def __init__(
         self,
         fetcher: Fetcher,
         progress: Progress | None,
         deliver: Deliver | None = None,
-        room: asyncio.Semaphore | None = None,
+        room: Room | None = None,
     ) -> None:
         self.fetcher = fetcher
         self.progress = progress
@@ -189,24 +227,14 @@ class _Crawl:
     async def _fetch(
         self, slot: int, url: str, kind: Kind, via: str | None, group: asyncio.TaskGroup
     ) -> None:
-        room = self.room if kind == "page" else None
-        took_room = False
-
-        async def take_room() -> None:
-            # Taken when the page's host is ready for it, not in the order pages were listed:
-            # pages queued behind a busy host must not hold the room another host could use.
-            nonlocal took_room
-            assert room is not None
-            await room.acquire()  # given back when the stream's caller takes the page
-            took_room = True
-
+        place = _Place(self.room) if kind == "page" and self.room else None
         try:
-            result = await self.fetcher.fetch(url, kind, take_room if room else None)
+            result = await self.fetcher.fetch(url, kind, place)
             if kind != "page" and result.status in ("fetched", "not-modified"):
                 result = self._expand(result, group)
         except Exception as error:  # a bug must not hide the other URLs' results
             result = FetchResult(url, "failed", kind, reason=f"{INTERNAL_ERROR}: {error!r}")
-        self._finish(slot, replace(result, via=via), took_room)
+        self._finish(slot, replace(result, via=via), bool(place and place.taken))
 
     def _expand(self, result: FetchResult, group: asyncio.TaskGroup) -> FetchResult:
         base = result.final_url or result.url
