@@ -32,7 +32,7 @@ from .rules import Pack, Policy, evaluate
 from .rules.custom import CustomRule
 from .sources import SourceEntry, SourceProblem, read_page, read_sources
 from .suppress import split_suppressed
-from .web import is_url, page_document
+from .web import page_document
 
 # (stage, done, total): called as work advances, so a front end can show progress.
 Progress = Callable[[str, int, int], None]
@@ -106,7 +106,7 @@ def update_index(
     moved = {i: e.origin for i, e in read.items() if i in stored and stored[i][1] != e.origin}
     index.move(moved.items())
     # A folder that moved away: what it held and was not found in its new place is gone too.
-    vanished = {o for i in moved if (o := stored[i][1]) and not is_url(o) and not Path(o).exists()}
+    vanished = {o for i in moved if (o := stored[i][1]) and not Path(o).exists()}
     gone = set().union(*(index.ids_from(o) for o in complete | vanished)) - set(read) - keep
     removed = index.remove(sorted(gone))
     added = sum(1 for e in changed if e.source.id not in stored)

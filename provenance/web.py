@@ -40,9 +40,9 @@ def url_list(text: str) -> list[str]:
 def page_document(result: FetchResult) -> Document:
     """A fetched page as a ``Document``: its path is the URL as given, relative links resolve
     against where redirects led. Raises ``Unreadable`` for a URL that was not fetched."""
-    unusable = unusable_reason(result)
-    if unusable:
-        raise Unreadable(*unusable)
+    if not result.received:
+        status, what = _UNUSABLE[result.status]
+        raise Unreadable(status, f"{what}: {result.reason}")
     media_type = parse_content_type(result.content_type)[0]
     if media_type == "text/plain":
         return extract_text(result.text, result.url)
@@ -50,11 +50,3 @@ def page_document(result: FetchResult) -> Document:
         hint = " (a feed or sitemap? give it with --feed or --sitemap)" * ("xml" in media_type)
         raise Unreadable("skipped", f"not a page: content type {media_type}{hint}")
     return extract_html(result.text, result.url, result.final_url or result.url)
-
-
-def unusable_reason(result: FetchResult) -> tuple[Status, str] | None:
-    """Why a URL's page cannot be read (its document's status and reason), or ``None``."""
-    if result.status in ("fetched", "not-modified"):
-        return None
-    status, what = _UNUSABLE[result.status]
-    return status, f"{what}: {result.reason}"

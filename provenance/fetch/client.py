@@ -41,8 +41,8 @@ CONNECTION_ERRORS = (
 )
 
 
-class Room(Protocol):
-    """A bound on pages fetched and not yet used (``crawl.FetchStream``'s)."""
+class Place(Protocol):
+    """A page's way into a bound on pages fetched and not yet used (``FetchStream``'s)."""
 
     def take(self) -> bool:
         """Take a place if one is free."""
@@ -71,7 +71,7 @@ class _Trace:
     attempts: int = 0
     http_status: int | None = None
     content_type: str | None = None
-    room: Room | None = None  # taken by the first request, then None
+    place: Place | None = None  # taken by the first request, then None
 
 
 @dataclass(frozen=True)
@@ -125,11 +125,11 @@ class Fetcher:
         if self.cache:
             self.cache.close()
 
-    async def fetch(self, url: str, kind: Kind = "page", room: Room | None = None) -> FetchResult:
-        """Fetch ``url``. With ``room``, its first request takes a place in it when the host
-        is ready to send it (a URL refused or disallowed before any request takes none)."""
+    async def fetch(self, url: str, kind: Kind = "page", place: Place | None = None) -> FetchResult:
+        """Fetch ``url``. With ``place``, its first request takes the place when the host is
+        ready to send it (a URL refused or disallowed before any request takes none)."""
         started = time.monotonic()
-        trace = _Trace(url, url, room=room)
+        trace = _Trace(url, url, place=place)
         try:
             reply, cached = await self._follow(trace, kind)
             status, body, headers = self._body(trace, reply, cached)
@@ -268,16 +268,16 @@ class Fetcher:
 
     @asynccontextmanager
     async def _turn(self, trace: _Trace) -> AsyncIterator[None]:
-        """The slots for ``trace``'s next request; its first also takes room. Room is taken
-        once the host is ready (pages queued behind a busy host hold none) and waited for
-        holding no slot (a page already under way may need one to retry or redirect)."""
+        """The slots for ``trace``'s next request; its first also takes its place, once the
+        host is ready (pages queued behind a busy host hold none), waiting for it holding no
+        slot (a page already under way may need one to retry or follow a redirect)."""
         while True:
             async with self._slot(trace.url):
-                if trace.room is None or trace.room.take():
-                    trace.room = None
+                if trace.place is None or trace.place.take():
+                    trace.place = None
                     yield
                     return
-            await trace.room.available()
+            await trace.place.available()
 
     @asynccontextmanager
     async def _slot(self, url: str) -> AsyncIterator[None]:

@@ -230,7 +230,7 @@ class _Crawl:
         place = _Place(self.room) if kind == "page" and self.room else None
         try:
             result = await self.fetcher.fetch(url, kind, place)
-            if kind != "page" and result.status in ("fetched", "not-modified"):
+            if kind != "page" and result.received:
                 result = self._expand(result, group)
         except Exception as error:  # a bug must not hide the other URLs' results
             result = FetchResult(url, "failed", kind, reason=f"{INTERNAL_ERROR}: {error!r}")

@@ -99,3 +99,8 @@ class FetchResult:
     elapsed: float = 0.0
     via: str | None = None
     duplicates: int = 0
+
+    @property
+    def received(self) -> bool:
+        """Whether the body is here: fetched, or not modified and taken from the cache."""
+        return self.status in ("fetched", "not-modified")

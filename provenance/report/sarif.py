@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..models import AuditResult, DocumentResult, Finding, Match, RuleDescription, Severity
+from ..web import is_url
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -39,7 +40,6 @@ SUPPRESSION = {
     "kind": "inSource",
     "justification": "silenced by a 'provenance: ignore' comment in the file or by the baseline",
 }
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def _camel_case(rule_id: str) -> str:
@@ -95,7 +95,7 @@ def _rules(rules: Sequence[RuleDescription], result: AuditResult) -> list[RuleDe
 def _artifact(path: str) -> dict[str, Any]:
     """Paths reach the reporter relative to the repository root, which GitHub resolves relative
     URIs against; an absolute path becomes a ``file:`` URI and a fetched page keeps its URL."""
-    if _SCHEME.match(path):
+    if is_url(path):
         return {"uri": path}
     posix = PurePath(path).as_posix()
     if posix.startswith("/"):

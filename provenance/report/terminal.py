@@ -204,7 +204,7 @@ def url_summary(urls: Sequence[FetchResult]) -> str:
 def unread_listings(urls: Sequence[FetchResult]) -> list[FetchResult]:
     """The feeds and sitemaps that could not be read (the pages they would have listed are
     unknown, so they are reported on their own)."""
-    return [u for u in urls if u.kind != "page" and u.status not in ("fetched", "not-modified")]
+    return [u for u in urls if u.kind != "page" and not u.received]
 
 
 def _plural(severity: str, count: int) -> str:
