@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .align import Alignment, align
 from .fingerprint import Fingerprint
 from .index import SqliteIndex
+from .limits import Limits
 from .models import Match, Source
 from .normalise import Token, tokens
 
@@ -32,11 +34,23 @@ def _is_copy(alignment: Alignment) -> bool:
     )
 
 
-class Matcher:
-    """Looks texts up in an index, keeping recently used sources' words in memory."""
+@dataclass(frozen=True)
+class Matches:
+    """A text's verified matches, best first, and how many of its candidate sources were left
+    unaligned because the alignment limit was reached."""
 
-    def __init__(self, index: SqliteIndex) -> None:
+    found: list[Match]
+    candidates: int
+    unaligned: int = 0
+
+
+class Matcher:
+    """Looks texts up in an index, keeping recently used sources' words in memory. Aligning one
+    text costs at most ``max_align_words`` words (its own and a candidate's, per candidate)."""
+
+    def __init__(self, index: SqliteIndex, max_align_words: int = Limits.max_align_words) -> None:
         self.index = index
+        self.max_align_words = max_align_words
         self._cache: OrderedDict[int, tuple[Source, list[Token]]] = OrderedDict()
 
     def _source(self, rowid: int) -> tuple[Source, list[Token]] | None:
@@ -51,15 +65,21 @@ class Matcher:
             self._cache.popitem(last=False)
         return self._cache[rowid]
 
-    def matches(self, words: Sequence[Token], fp: Fingerprint) -> list[Match]:
-        """Verified matches of a text, given its words and fingerprint, best first."""
-        hits = self.index.candidates(fp.band_keys)
+    def matches(self, words: Sequence[Token], fp: Fingerprint) -> Matches:
+        """Verified matches of a text, given its words and fingerprint. Candidates are aligned
+        most-hit first, until the next one would pass the alignment limit."""
+        hits = self.index.candidates(fp.band_keys).most_common(MAX_CANDIDATES)
         found = []
-        for rowid, _ in hits.most_common(MAX_CANDIDATES):
+        spent = unaligned = 0
+        for done, (rowid, _) in enumerate(hits):
             entry = self._source(rowid)
             if entry is None:
                 continue
             source, source_words = entry
+            spent += len(words) + len(source_words)
+            if spent > self.max_align_words:
+                unaligned = len(hits) - done
+                break
             alignment = align(words, source_words)
             if _is_copy(alignment):
                 found.append(
@@ -71,4 +91,4 @@ class Matcher:
                     )
                 )
         found.sort(key=lambda m: (-m.source_coverage, m.source.id))
-        return found
+        return Matches(found, len(hits), unaligned)

@@ -30,6 +30,7 @@ from .extract import Unreadable, extract_file, extraction_summary, read_text
 from .fetch import USER_AGENT, FetchOptions, FetchStream, fetch_all
 from .git import GitError, changed_files, repository_root
 from .index import DEFAULT_LOCATION, IndexUnavailable, open_index
+from .limits import Limits, format_size, parse_size
 from .models import INTERNAL_ERROR, SEVERITIES, AuditResult, RuleDescription
 from .report import FORMATS, format_report, render_terminal
 from .report.compare import LONG_PASSAGE, format_comparison_json, render_comparison
@@ -236,7 +237,7 @@ def _relative_to(result: AuditResult, root: Path) -> AuditResult:
         if is_url(path):
             return path
         absolute = Path(os.path.abspath(path))
-        for candidate in (absolute, absolute.resolve()):
+        for candidate in (absolute, Path(os.path.realpath(absolute))):
             if candidate.is_relative_to(root):
                 return candidate.relative_to(root).as_posix()
         return path  # outside the repository: as given
@@ -259,6 +260,25 @@ def _changed_files(revision: str, folder: Path, root: Path | None) -> set[Path]:
         raise UsageError(f"--changed-since {revision}: {error}") from None
 
 
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _limits(args: argparse.Namespace, config: Config) -> Limits:
+    """The command line's limits, else the configuration's ``[limits]``."""
+    given = {
+        "max_file_size": getattr(args, "max_file_size", None),
+        "max_align_words": getattr(args, "max_align_words", None),
+    }
+    try:
+        return replace(config.limits, **{k: v for k, v in given.items() if v is not None})
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
 def _fetch_options(args: argparse.Namespace, config: Config) -> FetchOptions:
     """How to fetch: the command line's options, else the configuration's ``[fetch]``."""
     given = {
@@ -274,6 +294,7 @@ def _fetch_options(args: argparse.Namespace, config: Config) -> FetchOptions:
             config.fetch,
             **{name: value for name, value in given.items() if value is not None},
             cache_dir=None if args.no_cache else args.cache_dir,
+            max_bytes=_limits(args, config).max_file_size,
             allow_private=args.allow_private,
             allow_networks=(*config.fetch.allow_networks, *(args.allow_network or ())),
         )
@@ -367,6 +388,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             custom_rules=config.custom_rules,
             only=only,
             pages=_crawl(args, urls, options, progress),
+            limits=_limits(args, config),
         )
     if baseline_file and args.update_baseline:
         recorded = format_baseline(result, baseline_file.parent)
@@ -733,6 +755,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-baseline", action="store_true", help="ignore the configured baseline file"
     )
     audit.add_argument("--no-progress", action="store_true", help="no progress bars")
+    limits = audit.add_argument_group(
+        "limits",
+        "Bounds on the work one input may cause, so that hostile input cannot exhaust the "
+        "machine. Every limit an input hits is reported with it. Options given here win over "
+        "the configuration's [limits] table.",
+    )
+    limits.add_argument(
+        "--max-file-size",
+        type=_size,
+        metavar="SIZE",
+        help="skip (and report) files and pages larger than SIZE, e.g. 20MiB "
+        f"(default: {format_size(Limits.max_file_size)})",
+    )
+    limits.add_argument(
+        "--max-align-words",
+        type=int,
+        metavar="N",
+        help="align at most N words per document, its own and its candidate sources' together; "
+        "candidates beyond are reported as not compared "
+        f"(default: {Limits.max_align_words:,})",
+    )
     _common(audit)
     _web_options(audit)
     audit.set_defaults(run=cmd_audit, reports=[])

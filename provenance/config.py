@@ -28,11 +28,16 @@ and the line of the offending key (``provenance.toml:7: …``).
     timeout = 60
     retries = 3
 
+    [limits]                         # bounds on the work one input may cause
+    max-file-size = "10 MiB"         # larger files and pages are skipped, with the reason
+    max-align-words = 5000000        # words aligned per document, over all its candidates
+
     [[custom-rules]]                 # see ``rules.custom``
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable, Collection
@@ -41,6 +46,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from .fetch import FetchOptions
+from .limits import Limits, parse_size
 from .models import SEVERITIES, Severity, SiteProfile
 from .options import KeyPath, TableOf, check, dotted
 from .rules.custom import TABLE, CustomRule, CustomRuleError, parse_custom_rules
@@ -65,6 +71,7 @@ _KEYS: dict[str, Any] = {
         "timeout": float,
         "retries": int,
     },
+    "limits": {"max-file-size": str, "max-align-words": int},
     TABLE: [dict],
 }
 # [fetch] keys to FetchOptions fields.
@@ -275,6 +282,7 @@ class Config:
     severities: dict[str, str] = field(default_factory=dict)  # built-in rule id -> level
     custom_rules: tuple[CustomRule, ...] = ()
     fetch: FetchOptions = field(default_factory=FetchOptions)
+    limits: Limits = field(default_factory=Limits)
     origin: _Origin | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -323,7 +331,7 @@ class Config:
 
 def find_config(start: Path) -> Path | None:
     """The nearest ``provenance.toml`` or ``pyproject.toml`` with ``[tool.provenance]``."""
-    start = start.resolve()
+    start = Path(os.path.realpath(start))  # never raises, even on a link loop
     for folder in [start, *start.parents] if start.is_dir() else start.parents:
         candidate = folder / "provenance.toml"
         if candidate.is_file():
@@ -390,6 +398,7 @@ def load_config(path: Path) -> Config:
         severities=severities,
         custom_rules=custom_rules,
         fetch=_fetch_options(data.get("fetch", {}), origin),
+        limits=_limits(data.get("limits", {}), origin),
         origin=origin,
     )
 
@@ -402,6 +411,17 @@ def _fetch_options(table: dict[str, Any], origin: _Origin) -> FetchOptions:
         return FetchOptions(**options)
     except ValueError as error:
         raise origin.error(("fetch",), f"[fetch]: {error}") from error
+
+
+def _limits(table: dict[str, Any], origin: _Origin) -> Limits:
+    limits = Limits()
+    for key, value in table.items():
+        try:
+            parsed = parse_size(value) if key == "max-file-size" else value
+            limits = replace(limits, **{key.replace("-", "_"): parsed})
+        except ValueError as error:
+            raise origin.error(("limits", key), f"[limits]: {error}") from error
+    return limits
 
 
 def _apply_levels(

@@ -5,10 +5,15 @@ parent up to the repository root), by the configuration's ``exclude`` patterns, 
 (``.git``, ``.provenance``, dotfiles) are not inputs. Every other file is yielded, whatever its
 type, so that the audit can report the ones it cannot read instead of silently dropping them.
 A file named explicitly is always yielded.
+
+Symbolic links are never a way out of the audited tree: a link to a folder is not followed, and
+a link to a file outside the folder being walked, a broken link and a link loop are yielded with
+the reason they are not read.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -87,7 +92,23 @@ def discover(
         if root.is_dir():
             yield from _walk(root, PurePath(given), _inherited(root.resolve()), configured)
         else:
-            yield FoundFile(root, given)
+            yield _file(root, given, None)
+
+
+def _file(path: Path, display: str, inside: Path | None) -> FoundFile:
+    """``path`` as an input; a symbolic link that is broken, loops, or leads out of the folder
+    ``inside`` (when given) comes with its reason."""
+    if not path.is_symlink():
+        return FoundFile(path, display)
+    try:
+        path.stat()
+    except OSError as error:
+        reason = "symbolic link loop" if error.errno == errno.ELOOP else "broken symbolic link"
+        return FoundFile(path, display, "error", f"{reason} (not followed)")
+    if inside and not Path(os.path.realpath(path)).is_relative_to(inside):
+        reason = "symbolic link to a file outside the audited folder (not followed)"
+        return FoundFile(path, display, "skipped", reason)
+    return FoundFile(path, display)
 
 
 def _walk(
@@ -124,7 +145,7 @@ def _walk(
         dirs[:] = kept
         for name in sorted(files):
             if not _excluded(name, real / name, False, active, configured):
-                yield FoundFile(here / name, str(shown / relative / name))
+                yield _file(here / name, str(shown / relative / name), real_root)
 
     yield from report_unreadable()
 

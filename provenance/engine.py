@@ -5,6 +5,7 @@ discover -> extract -> normalise -> fingerprint -> candidates -> align -> claims
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from .extract import Unreadable, extract_file
 from .fetch import FetchResult, FetchStream
 from .fingerprint import fingerprint
 from .index import SqliteIndex
+from .limits import Limits
 from .models import (
     INTERNAL_ERROR,
     AuditResult,
@@ -119,11 +121,17 @@ def update_index(
     )
 
 
-def audit_file(found: FoundFile, matcher: Matcher, policy: Policy) -> DocumentResult:
+def audit_file(
+    found: FoundFile, matcher: Matcher, policy: Policy, max_file_size: int = Limits.max_file_size
+) -> DocumentResult:
     """Audit one file; a file that cannot be read becomes a result with a reason, never an error."""
     if found.status:
         return DocumentResult(found.display, found.status, found.reason)
-    return _audit(found.display, lambda: extract_file(found.path, found.display), matcher, policy)
+
+    def read() -> Document:
+        return extract_file(found.path, found.display, max_file_size)
+
+    return _audit(found.display, read, matcher, policy)
 
 
 def audit_page(page: FetchResult, matcher: Matcher, policy: Policy) -> DocumentResult:
@@ -145,18 +153,26 @@ def _audit(
 
 def _audit_document(document: Document, matcher: Matcher, policy: Policy) -> DocumentResult:
     if not document.text.strip():
-        return DocumentResult(document.path, "skipped", "no text to audit")
+        why = f" ({'; '.join(document.limits)})" if document.limits else ""
+        return DocumentResult(document.path, "skipped", f"no text to audit{why}")
     words = tokens(document.text)
+    candidates = matcher.matches(words, fingerprint([w.text for w in words]))
     matches = [
         replace(m, passages=tuple(_locate(p, document.lines) for p in m.passages))
-        for m in matcher.matches(words, fingerprint([w.text for w in words]))
+        for m in candidates.found
     ]
+    limits = document.limits
+    if candidates.unaligned:
+        limits += (
+            f"alignment limit reached: {candidates.unaligned} of {candidates.candidates} "
+            f"candidate sources not compared (see --max-align-words)",
+        )
     findings = evaluate(document.text, matches, find_claims(document), policy, document.path)
     located = [replace(f, location=document.lines.locate(f.span)) for f in findings]
     located.sort(key=lambda f: (f.span, f.rule))
     kept, suppressed = split_suppressed(document.raw, located)
     return DocumentResult(
-        document.path, "scanned", None, tuple(matches), kept, suppressed, document.text
+        document.path, "scanned", None, tuple(matches), kept, suppressed, document.text, limits
     )
 
 
@@ -170,7 +186,7 @@ def _files(
     ``only`` (resolved paths), just those of them."""
     files: dict[Path, FoundFile] = {}
     for found in discover(paths, exclude, base):
-        resolved = found.path.resolve()
+        resolved = Path(os.path.realpath(found.path))  # never raises, even on a link loop
         if only is None or resolved in only:
             files.setdefault(resolved, found)
     return list(files.values())
@@ -215,18 +231,21 @@ def audit(
     custom_rules: tuple[CustomRule, ...] = (),
     only: Collection[Path] | None = None,
     pages: FetchStream | None = None,
+    limits: Limits | None = None,
 ) -> AuditResult:
     """Audit every file under ``paths`` and every page the crawl ``pages`` fetches against the
     index, judged by ``packs`` with the site's profile, severity overrides (a rule id to a
     severity or ``"off"``) and custom rules; with ``only`` (resolved paths, e.g. the files a
     change touched), just those files. Pages are audited as they arrive; every URL of the
-    crawl, pages, feeds and sitemaps, is in the result's ``urls``."""
+    crawl, pages, feeds and sitemaps, is in the result's ``urls``. ``limits`` bound the work
+    one file or page may cause."""
     policy = Policy(packs, site or SiteProfile(), severities or {}, custom_rules)
     files = _files(paths, exclude, base, only)
-    matcher = Matcher(index)
+    limits = limits or Limits()
+    matcher = Matcher(index, limits.max_align_words)
     results = []
     for done, found in enumerate(files, start=1):
-        results.append(audit_file(found, matcher, policy))
+        results.append(audit_file(found, matcher, policy, limits.max_file_size))
         progress("audit", done, len(files))
     for page in pages or ():
         if page.kind == "page":

@@ -45,8 +45,16 @@ import trafilatura
 import yaml
 from lxml import etree
 
+from .limits import Limits, format_size
 from .main_text import main_text
 from .models import Document, LineMap, Status
+
+MAX_FILE_SIZE = Limits.max_file_size  # bytes; a larger file is reported, not read
+MAX_FRONT_MATTER = 64 * 1024  # characters of front matter; metadata is never that long
+# libxml2 stops building an HTML tree this deep (it says so in the parser's log): the text
+# below is not read, and the page says so.
+_HTML_TOO_DEEP = "Excessive depth in document"
+HTML_MAX_DEPTH = 256
 
 MARKDOWN = {".md", ".markdown"}
 HTML = {".html", ".htm"}
@@ -62,9 +70,25 @@ _BOMS = (
 )
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML's safe loader without aliases: front matter has no use for them, and a few lines of
+    nested aliases (the "billion laughs") stand for more data than any machine holds."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "YAML aliases are not allowed", mark)
+        return super().compose_node(parent, index)
+
+
+def _load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_FrontMatterLoader)  # a SafeLoader: builds plain data only
+
+
 # YAML between "---" lines, or TOML between "+++" lines (Hugo), each with its loader.
 _FRONT_MATTER: tuple[tuple[re.Pattern[str], Callable[[str], Any]], ...] = (
-    (re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M), yaml.safe_load),
+    (re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M), _load_yaml),
     (re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*\r?\n?", re.S | re.M), tomllib.loads),
 )
 
@@ -78,14 +102,24 @@ class Unreadable(Exception):
         self.reason = reason
 
 
-def read_text(path: Path) -> str:
-    """Read a text file, refusing binaries and undecodable bytes with a clear reason."""
+def read_text(path: Path, max_size: int | None = None) -> str:
+    """Read a text file, refusing binaries, undecodable bytes and files over ``max_size`` bytes
+    with a clear reason."""
     try:
         if not path.is_file() and path.exists():  # a FIFO or device would block or never end
             raise Unreadable("skipped", "not a regular file")
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            # Never more than the limit, even if the file grows while it is read.
+            data = file.read() if max_size is None else file.read(max_size + 1)
+    except FileNotFoundError as error:
+        raise Unreadable("error", "cannot be read: it no longer exists") from error
     except OSError as error:
         raise Unreadable("error", f"cannot be read: {error.strerror or error}") from error
+    if max_size is not None and len(data) > max_size:
+        raise Unreadable(
+            "skipped",
+            f"larger than the file size limit ({format_size(max_size)}; see --max-file-size)",
+        )
     return decode(data)
 
 
@@ -121,14 +155,15 @@ def _decode_legacy(data: bytes, error: UnicodeDecodeError) -> str:
     return str(next(western, best))
 
 
-def extract_file(path: Path, display: str | None = None) -> Document:
-    """Extract the document in ``path``; ``display`` is the path reports show."""
+def extract_file(path: Path, display: str | None = None, max_size: int = MAX_FILE_SIZE) -> Document:
+    """Extract the document in ``path``; ``display`` is the path reports show. A file over
+    ``max_size`` bytes is not read."""
     shown = display or str(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         kind = f"'{suffix}'" if suffix else "without an extension"
         raise Unreadable("skipped", f"not a text format provenance reads (file {kind})")
-    raw = read_text(path)
+    raw = read_text(path, max_size)
     if suffix in HTML:
         return extract_html(raw, shown)
     if suffix in MARKDOWN:
@@ -151,6 +186,9 @@ def split_front_matter(raw: str) -> tuple[dict[str, Any], str, int]:
         match = pattern.match(raw)
         if not match:
             continue
+        if len(match.group(1)) > MAX_FRONT_MATTER:
+            limit = format_size(MAX_FRONT_MATTER)
+            raise Unreadable("error", f"malformed front matter: longer than {limit}")
         try:
             loaded = load(match.group(1))
         except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
@@ -172,8 +210,9 @@ def extract_html(raw: str, path: str, url: str | None = None) -> Document:
     if meta is not None:
         fields = ("title", "author", "url", "date", "sitename", "license", "description")
         metadata = {k: getattr(meta, k) for k in fields if getattr(meta, k, None)}
-    metadata |= page_metadata(raw, text, url)
-    return Document(path, text, "html", metadata, _html_line_map(raw, text), raw)
+    found, limits = page_metadata(raw, text, url)
+    metadata |= found
+    return Document(path, text, "html", metadata, _html_line_map(raw, text), raw, limits)
 
 
 def extract_page(html: str, url: str | None = None) -> Document:
@@ -218,15 +257,20 @@ _WORD = re.compile(r"\w+")
 _CONTEXT_WORDS = 4  # words either side of an anchor that must be found with it in the main text
 
 
-def page_metadata(raw: str, text: str, url: str | None = None) -> dict[str, Any]:
+def page_metadata(
+    raw: str, text: str, url: str | None = None
+) -> tuple[dict[str, Any], tuple[str, ...]]:
     """What an HTML page says about itself beyond its main ``text`` (see the module docstring
-    for the keys); ``url`` is the page's own address, when known."""
+    for the keys), and the limits the parser hit reading it; ``url`` is the page's own
+    address, when known."""
+    parser = lxml.html.HTMLParser(encoding="utf-8")
     try:
-        tree = lxml.html.document_fromstring(
-            raw.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8")
-        )
+        tree = lxml.html.document_fromstring(raw.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError):  # an empty or markup-less page
-        return {}
+        return {}, ()
+    limits: tuple[str, ...] = ()
+    if any(_HTML_TOO_DEEP in error.message for error in parser.error_log):
+        limits = (f"HTML nested more than {HTML_MAX_DEPTH} levels deep: deeper text is not read",)
     meta: dict[str, list[str]] = {}
     for element in tree.iter("meta"):
         key = element.get("name") or element.get("property") or element.get("itemprop")
@@ -254,7 +298,7 @@ def page_metadata(raw: str, text: str, url: str | None = None) -> dict[str, Any]
         if (url := _absolute(href, page_url))
     ]
     found["boilerplate"] = boilerplate
-    return {key: value for key, value in found.items() if value}
+    return {key: value for key, value in found.items() if value}, limits
 
 
 def _absolute(href: str, base: str) -> str | None:

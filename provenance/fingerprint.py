@@ -22,6 +22,7 @@ SHINGLE = 4  # words per shingle
 WINDOW = 50  # words per fingerprinted window
 STEP = 25  # windows overlap by half, so any copied run of WINDOW + STEP words fills a window
 BANDS = 64
+_WINDOWS_AT_ONCE = 256  # windows permuted together: memory stays flat however long the text
 ROWS = NUM_PERM // BANDS  # 2 rows a band: windows sharing a fifth of their shingles meet
 
 # Stored with each index: an index built with other parameters must be rebuilt.
@@ -103,12 +104,17 @@ def fingerprint(words: Sequence[str]) -> Fingerprint:
     hashes = shingle_hashes(words)
     if not len(hashes):
         return Fingerprint(())
-    permuted = _permuted(hashes)  # each shingle is permuted once, though windows overlap
     span = WINDOW - SHINGLE + 1  # shingles a window holds
     starts = list(range(0, max(len(hashes) - span, 0) + 1, STEP))
     if starts[-1] + span < len(hashes):  # the tail the last full step did not reach
         starts.append(len(hashes) - span)
-    return Fingerprint(tuple(permuted[s : s + span].min(axis=0) for s in starts))
+    windows: list[np.ndarray] = []
+    for i in range(0, len(starts), _WINDOWS_AT_ONCE):
+        group = starts[i : i + _WINDOWS_AT_ONCE]
+        # Each shingle of the group is permuted once, though its windows overlap.
+        permuted = _permuted(hashes[group[0] : group[-1] + span])
+        windows.extend(permuted[s - group[0] : s - group[0] + span].min(axis=0) for s in group)
+    return Fingerprint(tuple(windows))
 
 
 @cache

@@ -60,6 +60,7 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     lines: LineMap = field(default_factory=LineMap)
     raw: str = ""  # the file as read (decoded), for what extraction drops: comments, markup
+    limits: tuple[str, ...] = ()  # limits reading hit: what of the file was not read, and why
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ class DocumentResult:
     findings: tuple[Finding, ...] = ()
     suppressed: tuple[Finding, ...] = ()  # silenced by an inline comment or the baseline
     text: str = ""  # the extracted text that spans (findings, passages' targets) point into
+    limits: tuple[str, ...] = ()  # limits the audit hit: what was left unchecked, and why
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,7 @@ def test_binary_and_unreadable_files_are_reported_and_the_audit_goes_on(demo, ru
     assert documents["content/world/garbled.md"]["status"] == "error"
     assert "UTF-8" in documents["content/world/garbled.md"]["reason"]
     assert documents["content/world/gone.md"]["status"] == "error"
-    assert "cannot be read" in documents["content/world/gone.md"]["reason"]
+    assert "broken symbolic link" in documents["content/world/gone.md"]["reason"]
     assert documents["content/world/czech-flood-library.md"]["findings"]  # others still audited
     assert report["summary"]["errors"] == 2 and report["summary"]["skipped"] == 2
 

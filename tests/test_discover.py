@@ -133,13 +133,41 @@ def test_symlink_to_a_folder_is_yielded_with_a_reason(tmp_path: Path) -> None:
     assert "symbolic link" in (candidates[0].reason or "")
 
 
-def test_symlink_to_a_file_is_an_ordinary_file(tmp_path: Path) -> None:
-    make(tmp_path, "real.md", "site/page.md")
-    (tmp_path / "site" / "alias.md").symlink_to(tmp_path / "real.md")
+def test_symlink_to_a_file_in_the_folder_is_an_ordinary_file(tmp_path: Path) -> None:
+    make(tmp_path, "site/real.md")
+    (tmp_path / "site" / "alias.md").symlink_to(tmp_path / "site" / "real.md")
     candidates = list(discover([str(tmp_path / "site")]))
-    assert [(c.display, c.reason) for c in candidates] == [
-        (f"{tmp_path}/site/alias.md", None),
-        (f"{tmp_path}/site/page.md", None),
+    assert [(c.display, c.status, c.reason) for c in candidates] == [
+        (f"{tmp_path}/site/alias.md", None, None),
+        (f"{tmp_path}/site/real.md", None, None),
+    ]
+
+
+def test_symlinks_out_of_the_folder_broken_or_looping_are_yielded_with_a_reason(
+    tmp_path: Path,
+) -> None:
+    make(tmp_path, "secret.md", "site/page.md")
+    site = tmp_path / "site"
+    (site / "escape.md").symlink_to(tmp_path / "secret.md")
+    (site / "up.md").symlink_to("../secret.md")
+    (site / "gone.md").symlink_to(site / "nowhere.md")
+    (site / "loop-a.md").symlink_to(site / "loop-b.md")
+    (site / "loop-b.md").symlink_to(site / "loop-a.md")
+    found_files = {Path(c.display).name: (c.status, c.reason) for c in discover([str(site)])}
+    outside = ("skipped", "symbolic link to a file outside the audited folder (not followed)")
+    assert found_files == {
+        "escape.md": outside,
+        "up.md": outside,
+        "gone.md": ("error", "broken symbolic link (not followed)"),
+        "loop-a.md": ("error", "symbolic link loop (not followed)"),
+        "loop-b.md": ("error", "symbolic link loop (not followed)"),
+        "page.md": (None, None),
+    }
+    # Named explicitly, a link to a file anywhere is the user's choice; a loop is still one.
+    named = list(discover([str(site / "escape.md"), str(site / "loop-a.md")]))
+    assert [(c.status, c.reason) for c in named] == [
+        (None, None),
+        ("error", "symbolic link loop (not followed)"),
     ]
 
 

@@ -68,6 +68,7 @@ def _document(document: DocumentResult) -> dict[str, Any]:
         "matches": [_match(m) for m in document.matches],
         "findings": [_finding(f) for f in document.findings],
         "suppressed": [_finding(f) for f in document.suppressed],
+        "limits": list(document.limits),
     }
 
 

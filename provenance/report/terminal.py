@@ -123,6 +123,7 @@ def _document(document: DocumentResult, plain: bool) -> RenderableType:
     parts += [_finding(document.path, f, plain) for f in document.findings]
     if document.suppressed:
         parts.append(_indented(_suppressed_line(document)))
+    parts += [_indented(Text(f"limit: {limit}", "yellow")) for limit in document.limits]
     return Group(*parts, Text())
 
 
@@ -160,6 +161,8 @@ def _summary_table(result: AuditResult) -> Table:
             outcome = Text(", ").join(counts) if counts else Text("ok", "green")
             if document.suppressed:
                 outcome.append(f", {len(document.suppressed)} suppressed", "dim")
+            if document.limits:
+                outcome.append(", limit reached (see above)", "yellow")
         table.add_row(
             document.path[len(prefix) :],
             copies,
@@ -215,7 +218,7 @@ def render_terminal(result: AuditResult, console: Console) -> None:
     """Print the report of ``result`` to ``console``."""
     plain = console.no_color or console.color_system is None
     for document in result.documents:
-        if document.findings or document.matches:
+        if document.findings or document.matches or document.limits:
             console.print(_document(document, plain), crop=False)
     unread = unread_listings(result.urls)
     if unread:  # pages are documents, reported below; a feed or sitemap is not
