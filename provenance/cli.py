@@ -29,7 +29,7 @@ from .config import FAIL_ON, Config, ConfigError, resolve_config
 from .extract import Unreadable, extract_file, extraction_summary, read_text
 from .fetch import USER_AGENT, FetchOptions, FetchStream, fetch_all
 from .git import GitError, changed_files, repository_root
-from .index import DEFAULT_LOCATION, IndexUnavailable, open_index
+from .index import DEFAULT_LOCATION, IndexBusy, IndexUnavailable, open_index
 from .limits import Limits, format_size, parse_size
 from .models import INTERNAL_ERROR, SEVERITIES, AuditResult, RuleDescription
 from .report import FORMATS, format_report, render_terminal
@@ -453,6 +453,33 @@ def cmd_index_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_index_check(args: argparse.Namespace) -> int:
+    config = _configuration(args.config, Path.cwd())[0]
+    location = _index_location(args, config)
+    if not Path(location).exists():
+        raise UsageError(f"no index at {location}")
+    try:
+        with open_index(location, create=False) as index:
+            problems = index.check()
+            count = index.count()
+    except IndexBusy:
+        raise
+    except IndexUnavailable as error:
+        problems, count = [str(error)], 0
+    console = Console(highlight=False, soft_wrap=True)  # paths stay whole
+    if problems:
+        for problem in problems:
+            console.print(Text.assemble(("problem", "red"), f": {problem}"))
+        found = f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'}"
+        console.print(
+            f"{location}: {found}; if the file itself is damaged, delete it and add the "
+            "sources again"
+        )
+        return EXIT_FINDINGS
+    console.print(f"{location}: OK ({count} sources)")
+    return EXIT_OK
+
+
 def cmd_index_remove(args: argparse.Namespace) -> int:
     config = _configuration(args.config, Path.cwd())[0]
     with open_index(_index_location(args, config), create=False) as index:
@@ -810,6 +837,16 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--format", choices=("terminal", "json"), default="terminal")
     _common(stats)
     stats.set_defaults(run=cmd_index_stats)
+    check = index_commands.add_parser(
+        "check",
+        help="verify the index file's integrity",
+        description="Verify the index: SQLite's integrity check of the file, band keys of "
+        "sources that are gone, sources without a fingerprint, and that the file is an index "
+        "of this version. exit codes: 0 clean; 1 problems found (listed); 2 no index there, "
+        "or another process kept it locked",
+    )
+    _common(check)
+    check.set_defaults(run=cmd_index_check)
     remove = index_commands.add_parser("remove", help="remove sources by id")
     remove.add_argument("ids", nargs="+", metavar="ID")
     _common(remove)

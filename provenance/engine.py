@@ -98,6 +98,9 @@ def update_index(
     batch = []
     for done, entry in enumerate(changed, start=1):
         words = [t.text for t in tokens(entry.source.text)]
+        if not words:  # nothing a copy could share with it
+            problems.append((entry.source.id, "no words to fingerprint"))
+            continue
         batch.append((entry.source, entry.origin, entry.digest, fingerprint(words)))
         if len(batch) >= BATCH:
             index.put(batch)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import IndexUnavailable
+from .errors import IndexBusy, IndexUnavailable
 from .sqlite import SqliteIndex
 
 DEFAULT_LOCATION = ".provenance/index.sqlite"
 
-__all__ = ["DEFAULT_LOCATION", "IndexUnavailable", "SqliteIndex", "open_index"]
+__all__ = ["DEFAULT_LOCATION", "IndexBusy", "IndexUnavailable", "SqliteIndex", "open_index"]
 
 
 def open_index(location: str, *, create: bool = True) -> SqliteIndex:

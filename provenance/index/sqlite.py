@@ -4,6 +4,11 @@ Sources are stored with their text (alignment needs it) and a digest of everythi
 into their fingerprint, so re-adding an unchanged source costs a lookup, not a fingerprint.
 LSH bands live in a table clustered by key, so a lookup reads only the rows it hits and the
 signatures never have to be loaded into memory.
+
+The file is in WAL mode and every change is one transaction (``put`` writes a batch), so a
+process killed at any moment leaves an index that opens and checks clean, holding whole
+batches. Readers never wait for a writer; a second writer waits for the first (up to
+``BUSY_TIMEOUT`` seconds) instead of failing with "database is locked".
 """
 
 from __future__ import annotations
@@ -11,14 +16,16 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import astuple, fields
 from pathlib import Path
 
 from ..fingerprint import PARAMETERS, Fingerprint
 from ..models import Source
-from .errors import IndexUnavailable
+from .errors import IndexBusy, IndexUnavailable
 
 SCHEMA_VERSION = "1"
+BUSY_TIMEOUT = 60.0  # seconds a writer waits for another writer's transaction to end
 _SOURCE_FIELDS = [f.name for f in fields(Source)]
 _LOOKUP_CHUNK = 500  # SQLite caps the number of bound parameters per statement
 
@@ -47,12 +54,19 @@ class SqliteIndex:
             raise IndexUnavailable(f"no index at {path}")
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite3.connect(path, timeout=30)
+        # Autocommit: transactions are begun explicitly, and IMMEDIATE (see ``_writing``).
+        self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:
-            self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.executescript(_SCHEMA)
-            self._check_parameters()
+            if create:  # an index only opened to be read is left as it is, whatever it is
+                self.db.execute("PRAGMA journal_mode=WAL")
+            if create and not self._has_schema():
+                with self._writing():
+                    for statement in _SCHEMA.split(";"):
+                        self.db.execute(statement)
+                    self._check_parameters()
+            else:
+                self._check_parameters()
         except sqlite3.DatabaseError as error:
             self.db.close()
             raise IndexUnavailable(f"{path} is not a usable provenance index: {error}") from error
@@ -60,12 +74,15 @@ class SqliteIndex:
             self.db.close()
             raise
 
+    def _has_schema(self) -> bool:
+        query = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+        return bool(self.db.execute(query).fetchone()[0])
+
     def _check_parameters(self) -> None:
         expected = {"schema": SCHEMA_VERSION, "fingerprint": PARAMETERS}
         stored = dict(self.db.execute("SELECT key, value FROM meta"))
-        if not stored:
-            with self.db:
-                self.db.executemany("INSERT INTO meta VALUES (?, ?)", expected.items())
+        if not stored and self.db.in_transaction:  # a new index, being created
+            self.db.executemany("INSERT INTO meta VALUES (?, ?)", expected.items())
         elif stored != expected:
             raise IndexUnavailable(
                 f"{self.path} was built by another version of provenance "
@@ -74,6 +91,27 @@ class SqliteIndex:
 
     def close(self) -> None:
         self.db.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One write transaction. IMMEDIATE takes the write lock at the start, so a writer
+        waits its turn there rather than failing halfway when another has written since it
+        began reading."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            raise IndexBusy(
+                f"{self.path} is busy: another provenance process kept writing to it for "
+                f"more than {BUSY_TIMEOUT:.0f} seconds"
+            ) from error
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def __enter__(self) -> SqliteIndex:
         return self
@@ -90,7 +128,7 @@ class SqliteIndex:
 
     def move(self, origins: Iterable[tuple[str, str]]) -> None:
         """Record the new (id, origin) of unchanged sources now read from another folder."""
-        with self.db:
+        with self._writing():
             self.db.executemany(
                 "UPDATE sources SET origin = ? WHERE id = ?", ((o, i) for i, o in origins)
             )
@@ -103,7 +141,7 @@ class SqliteIndex:
     def put(self, entries: Iterable[tuple[Source, str, str, Fingerprint]]) -> None:
         """Store (source, origin, digest, fingerprint) entries in one transaction, replacing any
         source with the same id."""
-        with self.db:
+        with self._writing():
             bands: list[tuple[int, int | None]] = []
             last = {entry[0].id: entry for entry in entries}  # an id given twice: the last wins
             for source, origin, digest, fp in last.values():
@@ -120,7 +158,7 @@ class SqliteIndex:
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Remove sources by id; return the ids that were there."""
         removed = []
-        with self.db:
+        with self._writing():
             for source_id in ids:
                 if self.db.execute("DELETE FROM sources WHERE id = ?", (source_id,)).rowcount:
                     removed.append(source_id)
@@ -153,6 +191,21 @@ class SqliteIndex:
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM sources").fetchone()[0])
+
+    def check(self) -> list[str]:
+        """What is wrong with the index file, if anything: SQLite's own integrity check (pages,
+        b-trees, indexes), band keys of sources that are gone, and the index's parameters."""
+        problems = [row[0] for row in self.db.execute("PRAGMA integrity_check") if row[0] != "ok"]
+        orphans = len(self.db.execute("PRAGMA foreign_key_check(bands)").fetchall())
+        if orphans:
+            problems.append(f"{orphans} band keys belong to no source")
+        unfingerprinted = self.db.execute(
+            "SELECT count(*) FROM sources WHERE NOT EXISTS "
+            "(SELECT 1 FROM bands WHERE bands.source = sources.rowid)"
+        ).fetchone()[0]
+        if unfingerprinted:
+            problems.append(f"{unfingerprinted} sources have no fingerprint and cannot be matched")
+        return problems
 
     def stats(self) -> dict[str, object]:
         publishers = dict(
