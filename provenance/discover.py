@@ -34,6 +34,15 @@ class FoundFile:
     status: Status | None = None
     reason: str | None = None
 
+    def __post_init__(self) -> None:  # reports show the name; the path still opens the file
+        object.__setattr__(self, "display", _printable(self.display))
+
+
+def _printable(name: str) -> str:
+    """A file name that is not valid UTF-8 reaches Python with lone surrogates, which no
+    report (nor RE2) can encode: U+FFFD takes their place."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
 
 @dataclass(frozen=True)
 class _Rules:
@@ -46,6 +55,7 @@ class _Rules:
             relative = path.relative_to(self.base).as_posix()
         except ValueError:
             return None
+        relative = _printable(relative)
         result: bool | None = self.spec.check_file(relative + "/" if is_dir else relative).include
         return result
 
