@@ -205,7 +205,10 @@ def extract_html(raw: str, path: str, url: str | None = None) -> Document:
     """The page ``raw`` as a ``Document``; ``url``, where the page was fetched from, resolves
     its relative links when it has no ``<base>``."""
     text = main_text(raw)
-    meta = trafilatura.extract_metadata(raw)
+    try:
+        meta = trafilatura.extract_metadata(raw)
+    except AssertionError:  # htmldate drops the root of some broken pages ("<iframe><!DOCTYPE")
+        meta = None
     metadata: dict[str, Any] = {}
     if meta is not None:
         fields = ("title", "author", "url", "date", "sitename", "license", "description")
