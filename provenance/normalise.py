@@ -106,11 +106,41 @@ class Token(NamedTuple):
     end: int
 
 
+@cache
+def _composing() -> frozenset[str]:
+    """Characters that are no combining marks but compose with the character before them: the
+    vowel and final Hangul jamo, the second halves of two-part vowel signs (Bengali O, U+09CB,
+    is U+09C7 then U+09BE), and characters whose compatibility form starts with a combining
+    mark (the halfwidth katakana voiced mark, U+FF9E). Text typed or stored decomposed (NFD),
+    or in halfwidth forms, must read as the same words as the composed text."""
+    followers = {chr(code) for code in [*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)]}
+    decomposable = []
+    for code in range(0x20000):  # planes 0 and 1: every script with such compositions
+        decomposition = unicodedata.decomposition(chr(code)).split()
+        if decomposition:
+            decomposable.append(chr(code))
+        if len(decomposition) == 2 and not decomposition[0].startswith("<"):
+            second = chr(int(decomposition[1], 16))
+            if not unicodedata.combining(second):
+                followers.add(second)
+    for char in decomposable:
+        first = unicodedata.normalize("NFKD", char)[0]
+        if not unicodedata.combining(char) and (unicodedata.combining(first) or first in followers):
+            followers.add(char)
+    return frozenset(followers)
+
+
+def _joins(char: str) -> bool:
+    """Whether ``char`` belongs with the character before it for NFKC."""
+    return bool(unicodedata.combining(char)) or char in _composing()
+
+
 def _clusters(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
-    """Yield (offset, base character plus its combining marks) so NFKC can compose them."""
+    """Yield (offset, base character plus the marks and jamo that compose with it) so NFKC can
+    compose them."""
     first = start
     for i in range(start + 1, end + 1):
-        if i == end or not unicodedata.combining(text[i]):
+        if i == end or not _joins(text[i]):
             yield first, text[first:i]
             first = i
 
@@ -128,8 +158,8 @@ def _fold(char: str) -> str:
 def _simple_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each character of the Basic Multilingual Plane: its comparison form when that is one
     visible character (0 otherwise), whether that form is whitespace, and whether the character
-    is a combining mark. Built once; most text is made only of such simple characters, so it is
-    folded a stretch at a time instead of a character at a time."""
+    composes with the one before it (``_joins``). Built once; most text is made only of such
+    simple characters, so it is folded a stretch at a time instead of a character at a time."""
     fold = np.zeros(0x10000, dtype=np.uint32)
     space = np.zeros(0x10000, dtype=bool)
     combining = np.zeros(0x10000, dtype=bool)
@@ -137,7 +167,7 @@ def _simple_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if 0xD800 <= code < 0xE000:  # surrogates are not characters
             continue
         char = chr(code)
-        combining[code] = bool(unicodedata.combining(char))
+        combining[code] = _joins(char)
         folded = _fold(char)
         if len(folded) == 1 and not combining[code] and not _invisible(folded):
             fold[code] = ord(folded)

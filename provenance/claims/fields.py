@@ -26,6 +26,8 @@ Role = Literal[
     "author", "license", "link", "source", "rights", "copyright", "credit", "date", "info"
 ]
 
+MAX_NESTING = 8  # lists inside lists deeper than this say nothing a field means
+
 _URL = re.compile(r"(?:https?:)?//\S+$", re.I)
 _LEADING_YEAR = re.compile(r"\s*((?:19|20)\d\d)\b")
 _COPYRIGHT_MARK = re.compile(r"^\W*(?:copyright\b|©|\(c\))[\s.,:]*", re.I)
@@ -41,17 +43,27 @@ class Field:
 
 def as_text(value: Any, prefer_url: bool = False) -> str | None:
     """A field's value as text: names of objects (``{"name": …}``, or their ``url`` first if
-    ``prefer_url``), lists joined by commas, dates in ISO form."""
+    ``prefer_url``), lists joined by commas, dates in ISO form.
+
+    YAML aliases can make a list hold itself, or the same list many times over ("billion
+    laughs"): each list is read once, and lists nested deeper than ``MAX_NESTING`` are left
+    out."""
+    return ", ".join(text for text in _texts(value, prefer_url, set(), 0) if text) or None
+
+
+def _texts(value: Any, prefer_url: bool, seen: set[int], depth: int) -> Iterator[str]:
     if isinstance(value, dict):
         keys = ("url", "@id", "name") if prefer_url else ("name", "url", "@id")
         value = next((value[k] for k in keys if value.get(k)), None)
     if isinstance(value, list):
-        return ", ".join(t for item in value if (t := as_text(item, prefer_url))) or None
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return " ".join(str(value).split()) or None
-    return None
+        if depth < MAX_NESTING and id(value) not in seen:
+            seen.add(id(value))
+            for item in value:
+                yield from _texts(item, prefer_url, seen, depth + 1)
+    elif isinstance(value, dt.date | dt.datetime):
+        yield value.isoformat()
+    elif isinstance(value, str | int | float) and not isinstance(value, bool):
+        yield " ".join(str(value).split())  # empty ones are dropped by ``as_text``
 
 
 def is_url(value: str) -> bool:

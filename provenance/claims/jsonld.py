@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .fields import Field, Role, as_text
+from .fields import MAX_NESTING, Field, Role, as_text
 
 PROPERTIES: dict[str, Role] = {
     "author": "author",
@@ -40,10 +40,13 @@ def _is_article(obj: dict[str, Any]) -> bool:
     return False
 
 
-def _resolve(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
-    """``value`` with references (objects holding only an ``@id``) replaced by what they name."""
+def _resolve(value: Any, by_id: dict[str, dict[str, Any]], depth: int = 0) -> Any:
+    """``value`` with references (objects holding only an ``@id``) replaced by what they name
+    (in lists up to ``MAX_NESTING`` deep: ``as_text`` reads no deeper)."""
     if isinstance(value, list):
-        return [_resolve(item, by_id) for item in value]
+        if depth >= MAX_NESTING:
+            return []
+        return [_resolve(item, by_id, depth + 1) for item in value]
     if isinstance(value, dict) and set(value) <= {"@id", "@type"}:
         return by_id.get(str(value.get("@id")), value)
     return value

@@ -18,10 +18,12 @@ def claim_lines(text: str) -> Iterator[tuple[Span, str]]:
             yield (start, start + len(stripped)), stripped
 
 
-# A Markdown link or image, or an HTML anchor, and the text a reader sees of it.
+# A Markdown link or image, or an HTML anchor, and the text a reader sees of it (anchors do not
+# nest: the text ends before another anchor starts, which also keeps a line of unclosed
+# anchors from taking time quadratic in its length).
 _LINK_MARKUP = re.compile(
     r"!?\[(?P<md>[^\[\]]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)"
-    r"|<a\s[^<>]*>(?P<html>.*?)</a\s*>",
+    r"|<a\s[^<>]*>(?P<html>(?:(?!<a\s).)*?)</a\s*>",
     re.I,
 )
 

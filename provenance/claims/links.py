@@ -27,15 +27,21 @@ _MARKDOWN_LINK = re.compile(
     r"(?:<(?P<angled>[^<>\n]*)>|(?P<url>[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*))"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
 )
-# An anchor written in Markdown (which allows inline HTML) or left in a text file.
+# An anchor written in Markdown (which allows inline HTML) or left in a text file. Its first
+# href is taken for good (an atomic group): trying each later one in turn takes time quadratic
+# in the length of a tag that never closes. Anchors do not nest, so the text ends before
+# another one starts.
 _HTML_ANCHOR = re.compile(
-    r"<a\s[^<>]*?\bhref\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'<>]+))"
-    r"[^<>]*>(?P<text>.*?)</a\s*>",
+    r"<a\s(?>[^<>]*?\bhref\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'<>]+)))"
+    r"[^<>]*>(?P<text>(?:(?!<a\s).)*?)</a\s*>",
     re.I | re.S,
 )
 _TAG = re.compile(r"<[^<>]*>")
 _AUTOLINK = re.compile(r"<(?P<url>https?://[^\s<>]+)>", re.I)
 _LINKIFY = LinkifyIt(options={"fuzzy_email": False, "fuzzy_ip": False})
+_RUN = re.compile(r"\S+")
+_URL_HINT = re.compile(r"https?:|www\.", re.I)
+_MAX_URL = 2048  # characters; browsers and sitemaps stop at about this length
 
 
 def _overlaps(span: Span, taken: list[Span]) -> bool:
@@ -66,11 +72,20 @@ def _markdown_links(text: str) -> Iterator[tuple[Span, Claim | None]]:
 
 
 def _bare_urls(text: str) -> Iterator[Claim]:
-    for match in _LINKIFY.match(text) or ():
-        if match.schema.lower() in ("http:", "https:") or (
-            not match.schema and match.text.lower().startswith("www.")
-        ):
-            yield Claim("link", match.text, (match.index, match.last_index), url=match.url)
+    """Bare URLs, run by run of characters without a space (no URL holds one). linkify reads
+    every scheme in a run to the run's end, so a run of "http://a/http://a/…" takes time
+    quadratic in its length: runs longer than ``_MAX_URL`` hold no link a reader follows and
+    are not read."""
+    for run in _RUN.finditer(text):
+        word = run.group()
+        if len(word) > _MAX_URL or not _URL_HINT.search(word):
+            continue
+        for match in _LINKIFY.match(word) or ():
+            if match.schema.lower() in ("http:", "https:") or (
+                not match.schema and match.text.lower().startswith("www.")
+            ):
+                span = (run.start() + match.index, run.start() + match.last_index)
+                yield Claim("link", match.text, span, url=match.url)
 
 
 def _html_anchors(metadata: dict[str, Any], text: str) -> Iterator[Claim]:
