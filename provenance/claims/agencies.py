@@ -38,9 +38,12 @@ _AGENCY_MARKER = re.compile(
     rf"\((?i:{_DATELINE_NAMES})\)\s*[-\u2013\u2014]"  # dateline: "KYIV (Reuters) - ..."
     rf"|©\s*(?i:{_DATELINE_NAMES})\b"
     # Photo credits: "REUTERS/Name", "AP/Name", "Name/AFP via Getty Images", "Photo:
-    # Reuters/Name". In capitals, or after "Photo:": "a Reuters/Ipsos poll" is not one.
+    # Reuters/Name". In capitals, or after "Photo:": "a Reuters/Ipsos poll" is not one. (The
+    # agency is looked for up to the next "Photo:" only: reading to the line's end from each
+    # one takes time quadratic in the length of a line of them.)
     r"|\b(?:REUTERS|AFP|AP)\s*/|/\s*(?:REUTERS|AFP|AP)\b"
-    r"|(?i:\b(?:photo|image|picture|credit)s?\s*:.*\b(?:reuters|afp|ap)\s*/)"
+    r"|(?i:\b(?:photo|image|picture|credit)s?\s*:"
+    r"(?:(?!\b(?:photo|image|picture|credit)s?\s*:).)*?\b(?:reuters|afp|ap)\s*/)"
     r"|\b(?:AP|AFP|(?i:Reuters))\s+(?:Photo|via\s+Getty)\b",
 )
 

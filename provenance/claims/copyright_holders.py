@@ -16,6 +16,8 @@ from itertools import islice
 from .copyright_text import DATE, MARKER, YEAR, YEAR_PLACEHOLDER, YEARS, vocabulary
 
 _MAX_WORDS = 60  # a holder is a name, not a page: this bounds the work per statement
+_MAX_CHARS = 300  # and so do its characters: one "word" may be a page without a space
+_MAX_TRIMS = 8  # rounds of trimming a holder's end ("Jane (jd) and" …): a name needs a few
 
 _WORD_RE = re.compile(r"\S+")
 RESERVED_BY = re.compile(r"all\s+rights\s+reserved\s+by\s", re.I)
@@ -62,10 +64,13 @@ CONNECTORS = vocabulary(
     "and & of the by for und et or and/or from at de du des van von der den y e"
 )
 
+# An address starts where its run of characters starts (the look-behinds): tried from every
+# character of a long run, each try reading to the run's end, the search takes time quadratic
+# in the run's length.
 EMAIL = re.compile(
     r"[<(\[]\s*(?:mailto:)?[^\s<>()\[\]]+@[^\s<>()\[\]]+\s*[>)\]]"
-    r"|(?:mailto:)?[^\s<>()\[\],;:]+@[^\s<>()\[\],;]+\w"
-    r"|\S+\s*[\[(<]?\bat\b[\])>]?\s*\S+\s*[\[(<]?\bdot\b[\])>]?\s*\w+"
+    r"|(?<![^\s<>()\[\],;:])(?:mailto:)?[^\s<>()\[\],;:]+@[^\s<>()\[\],;]+\w"
+    r"|(?<!\S)\S+\s*[\[(<]?\bat\b[\])>]?\s*\S+\s*[\[(<]?\bdot\b[\])>]?\s*\w+"
     r"|\(\s*[\w.-]+\s+at\s+[\w-]+(?:\.[\w-]+)+\s*\)",
     re.I,
 )
@@ -205,8 +210,10 @@ def ends_open(text: str) -> bool:
 
 
 def tidy(text: str) -> str | None:
-    """A holder from its words as written: e-mail addresses, links, years and the punctuation
-    around them removed; ``None`` when nothing is left."""
+    """A holder from its words as written (their first ``_MAX_CHARS`` characters): e-mail
+    addresses, links, years and the punctuation around them removed; ``None`` when nothing is
+    left."""
+    text = text[:_MAX_CHARS]
     without_emails = EMAIL.sub(" ", text)
     # When only an address is left, it is the holder: "(c) 2005 jane.roe at example dot com".
     text = _QUOTES.sub(" ", without_emails if re.search(r"[^\W\d_]", without_emails) else text)
@@ -220,11 +227,12 @@ def tidy(text: str) -> str | None:
     text = _SPACE_BEFORE_COMMA.sub(",", text).replace("( ", "(")
     text = _balance(text)
     text = _LEADING_NUMBERS.sub("", text)
-    previous = None
-    while text != previous:
+    for _ in range(_MAX_TRIMS):
         previous = text
         text = _TRAILING_NICKNAME.sub("", _TRAILING_NOISE.sub("", _without_acronym(text)))
         text = _TRAILING_CONNECTOR.sub("", text).strip(_EDGES).rstrip(".").strip(_EDGES)
+        if text == previous:
+            break
     if text.lower().startswith("by "):
         text = text[3:]
     return text or None
