@@ -191,7 +191,8 @@ def split_front_matter(raw: str) -> tuple[dict[str, Any], str, int]:
             raise Unreadable("error", f"malformed front matter: longer than {limit}")
         try:
             loaded = load(match.group(1))
-        except (yaml.YAMLError, tomllib.TOMLDecodeError) as error:
+        # Bad dates or tags are ValueErrors; deep nesting, RecursionError: malformed all the same
+        except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError, RecursionError) as error:
             raise Unreadable("error", f"malformed front matter: {_first_line(error)}") from error
         if loaded is None:
             loaded = {}
@@ -305,16 +306,20 @@ def page_metadata(
 
 
 def _absolute(href: str, base: str) -> str | None:
-    url = urljoin(base, href.strip()) if base else href.strip()
-    return url if urlsplit(url).scheme in ("http", "https") else None
+    try:
+        url = urljoin(base, href.strip()) if base else href.strip()
+        return url if urlsplit(url).scheme in ("http", "https") else None
+    except ValueError:  # a malformed host ("http://[x"): not a link anyone can follow
+        return None
 
 
 def _rel_links(tree: Any, rel: str, base: str) -> list[str]:
     """The URLs of ``<link>`` and ``<a>`` elements whose ``rel`` includes ``rel``."""
     urls = []
     for element in tree.iter("link", "a"):
-        if rel in (element.get("rel") or "").lower().split() and element.get("href"):
-            urls.append(urljoin(base, element.get("href").strip()))
+        wanted = rel in (element.get("rel") or "").lower().split()
+        if wanted and element.get("href") and (url := _absolute(element.get("href"), base)):
+            urls.append(url)
     return list(dict.fromkeys(urls))
 
 
@@ -325,7 +330,7 @@ def _json_ld(tree: Any) -> list[dict[str, Any]]:
             continue
         try:
             objects.extend(_json_ld_objects(json.loads(script.text or "")))
-        except ValueError:  # broken JSON-LD is common; the rest of the page still counts
+        except (ValueError, RecursionError):  # broken JSON-LD is common; the page still counts
             continue
     return objects
 
