@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import atheris
+from seeded import fuzz  # beside this script
 
 with atheris.instrument_imports(include=["provenance"]):
     from provenance.claims import find_claims
@@ -96,17 +95,5 @@ def test_one_input(data: bytes) -> None:
             _check(document.text, find_claims(document))
 
 
-def main(argv: list[str]) -> None:
-    corpus = [arg for arg in argv[1:] if not arg.startswith("-")]
-    seeds = None
-    if not corpus:
-        seeds = tempfile.TemporaryDirectory(prefix="fuzz-claims-")
-        for number, seed in enumerate(SEEDS):
-            Path(seeds.name, f"seed-{number}").write_bytes(seed)
-        argv = [*argv, seeds.name]
-    atheris.Setup(argv, test_one_input)
-    atheris.Fuzz()
-
-
 if __name__ == "__main__":
-    main(sys.argv)
+    fuzz(sys.argv, SEEDS, test_one_input)

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import re
 import sys
-import tempfile
-from pathlib import Path
 
 import atheris
+from seeded import fuzz  # beside this script
 
 with atheris.instrument_imports(include=["provenance", "yaml", "tomllib"]):
     from provenance.extract import (
@@ -99,17 +98,5 @@ def test_one_input(data: bytes) -> None:
         return
 
 
-def main(argv: list[str]) -> None:
-    corpus = [arg for arg in argv[1:] if not arg.startswith("-")]
-    seeds = None
-    if not corpus:
-        seeds = tempfile.TemporaryDirectory(prefix="fuzz-extract-")
-        for number, seed in enumerate(SEEDS):
-            Path(seeds.name, f"seed-{number}").write_bytes(seed)
-        argv = [*argv, seeds.name]
-    atheris.Setup(argv, test_one_input)
-    atheris.Fuzz()
-
-
 if __name__ == "__main__":
-    main(sys.argv)
+    fuzz(sys.argv, SEEDS, test_one_input)

@@ -97,8 +97,10 @@ def build_hostile_corpus(folder: Path, outside: Path) -> dict[str, tuple[str, st
     }
 
 
-def audit(cwd: Path, *paths: str | Path, report: str = "report.json") -> tuple[int, dict, str]:
-    command = [sys.executable, "-m", "provenance", "audit", *map(str, paths)]
+def audit(
+    cwd: Path, *paths: str | Path, report: str = "report.json", options: tuple[str, ...] = ()
+) -> tuple[int, dict, str]:
+    command = [sys.executable, "-m", "provenance", "audit", *map(str, paths), *options]
     command += ["--sources", "demo/sources", "--format", "json", "-o", report, "--no-progress"]
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600)
     return done.returncode, json.loads((cwd / report).read_text(encoding="utf-8")), done.stderr
@@ -167,10 +169,9 @@ def test_hostile_corpus_every_file_has_a_status_and_the_good_files_are_unchanged
 
 def test_the_alignment_limit_is_reported_with_each_document_that_reaches_it(demo: Path) -> None:
     _, full, _ = audit(demo.parent, "demo/site", report="full.json")
-    command = [sys.executable, "-m", "provenance", "audit", "demo/site", "--sources"]
-    command += ["demo/sources", "--format", "json", "--max-align-words", "50"]
-    done = subprocess.run(command, cwd=demo.parent, capture_output=True, text=True, timeout=300)
-    limited = {d["path"]: d for d in json.loads(done.stdout)["documents"]}
+    options = ("--max-align-words", "50")
+    _, report, _ = audit(demo.parent, "demo/site", report="limited.json", options=options)
+    limited = {d["path"]: d for d in report["documents"]}
     copies = [d for d in full["documents"] if d["matches"]]
     assert copies
     for document in copies:  # nothing aligned: each copy's candidates are reported unchecked

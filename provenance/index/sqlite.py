@@ -64,7 +64,7 @@ class SqliteIndex:
                 with self._writing():
                     for statement in _SCHEMA.split(";"):
                         self.db.execute(statement)
-                    self._check_parameters()
+                    self._check_parameters(new=True)
             else:
                 self._check_parameters()
         except sqlite3.DatabaseError as error:
@@ -78,10 +78,13 @@ class SqliteIndex:
         query = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
         return bool(self.db.execute(query).fetchone()[0])
 
-    def _check_parameters(self) -> None:
+    def _check_parameters(self, new: bool = False) -> None:
+        """Check the parameters the index was built with; a ``new`` index (being created, in
+        the transaction that creates it, unless another process got there first) records
+        them."""
         expected = {"schema": SCHEMA_VERSION, "fingerprint": PARAMETERS}
         stored = dict(self.db.execute("SELECT key, value FROM meta"))
-        if not stored and self.db.in_transaction:  # a new index, being created
+        if not stored and new:
             self.db.executemany("INSERT INTO meta VALUES (?, ?)", expected.items())
         elif stored != expected:
             raise IndexUnavailable(
@@ -194,7 +197,8 @@ class SqliteIndex:
 
     def check(self) -> list[str]:
         """What is wrong with the index file, if anything: SQLite's own integrity check (pages,
-        b-trees, indexes), band keys of sources that are gone, and the index's parameters."""
+        b-trees, indexes), band keys of sources that are gone, and sources without band keys.
+        (The parameters it was built with are checked when it is opened.)"""
         problems = [row[0] for row in self.db.execute("PRAGMA integrity_check") if row[0] != "ok"]
         orphans = len(self.db.execute("PRAGMA foreign_key_check(bands)").fetchall())
         if orphans:
