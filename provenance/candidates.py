@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .align import Alignment, align
 from .fingerprint import Fingerprint
-from .index import SqliteIndex
+from .index import Index
 from .limits import Limits
 from .models import Match, Source
 from .normalise import Token, tokens
@@ -48,7 +48,7 @@ class Matcher:
     """Looks texts up in an index, keeping recently used sources' words in memory. Aligning one
     text costs at most ``max_align_words`` words (its own and a candidate's, per candidate)."""
 
-    def __init__(self, index: SqliteIndex, max_align_words: int = Limits.max_align_words) -> None:
+    def __init__(self, index: Index, max_align_words: int = Limits.max_align_words) -> None:
         self.index = index
         self.max_align_words = max_align_words
         self._cache: OrderedDict[int, tuple[Source, list[Token]]] = OrderedDict()

@@ -425,7 +425,7 @@ def cmd_index_add(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     console.print(
         f"{update.added} added, {update.updated} updated, {update.unchanged} unchanged "
-        f"(not fingerprinted again), {update.removed} removed; {total} sources in {index.path}"
+        f"(not fingerprinted again), {update.removed} removed; {total} sources in {index.location}"
     )
     if crawl:
         console.print(url_summary(crawl.results))

@@ -16,7 +16,7 @@ from .discover import FoundFile, discover
 from .extract import Unreadable, extract_file
 from .fetch import FetchResult, FetchStream
 from .fingerprint import fingerprint
-from .index import SqliteIndex
+from .index import Index
 from .limits import Limits
 from .models import (
     INTERNAL_ERROR,
@@ -46,7 +46,7 @@ def _quiet(stage: str, done: int, total: int) -> None:
 
 
 def update_index(
-    index: SqliteIndex,
+    index: Index,
     locations: Iterable[str],
     packs: dict[str, Pack],
     progress: Progress = _quiet,
@@ -222,7 +222,7 @@ def _locate(passage: Passage, lines: LineMap) -> Passage:
 
 def audit(
     paths: Sequence[str],
-    index: SqliteIndex,
+    index: Index,
     packs: Mapping[str, Pack],
     progress: Progress = _quiet,
     *,

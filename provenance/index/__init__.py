@@ -7,15 +7,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .base import Index
 from .errors import IndexBusy, IndexUnavailable
 from .sqlite import SqliteIndex
 
 DEFAULT_LOCATION = ".provenance/index.sqlite"
 
-__all__ = ["DEFAULT_LOCATION", "IndexBusy", "IndexUnavailable", "SqliteIndex", "open_index"]
+__all__ = [
+    "DEFAULT_LOCATION",
+    "Index",
+    "IndexBusy",
+    "IndexUnavailable",
+    "SqliteIndex",
+    "open_index",
+]
 
 
-def open_index(location: str, *, create: bool = True) -> SqliteIndex:
+def open_index(location: str, *, create: bool = True) -> Index:
     """Open the index at ``location``; ``create=False`` refuses to make a new one."""
     if "://" in location:
         scheme = location.split("://", 1)[0]

@@ -54,6 +54,7 @@ class SqliteIndex:
             raise IndexUnavailable(f"no index at {path}")
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.location = str(path)
         # Autocommit: transactions are begun explicitly, and IMMEDIATE (see ``_writing``).
         self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:

@@ -1,0 +1,63 @@
+"""What every source index offers: the embedded SQLite file and the shared Redis server alike.
+
+Band keys (``Fingerprint.band_keys``) are what an index stores and looks up; a backend only
+decides where they live, so every backend finds the same candidates for the same sources.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+from ..fingerprint import Fingerprint
+from ..models import Source
+
+
+class Index(Protocol):
+    location: str  # as the user gave it: a file path or a server address
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Index: ...
+
+    def __exit__(self, *_: object) -> None: ...
+
+    # -- writing
+    def digests(self) -> dict[str, tuple[str, str | None]]:
+        """Each source's (digest, origin)."""
+        ...
+
+    def move(self, origins: Iterable[tuple[str, str]]) -> None:
+        """Record the new (id, origin) of unchanged sources now read from another folder."""
+        ...
+
+    def ids_from(self, origin: str) -> set[str]: ...
+
+    def put(self, entries: Iterable[tuple[Source, str, str, Fingerprint]]) -> None:
+        """Store (source, origin, digest, fingerprint) entries as one change, replacing any
+        source with the same id (an id given twice: the last wins)."""
+        ...
+
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        """Remove sources by id; return the ids that were there."""
+        ...
+
+    # -- reading
+    def candidates(self, keys: Iterable[int]) -> Counter[int]:
+        """How many of ``keys`` each indexed source shares, by the source's number."""
+        ...
+
+    def sources(self, numbers: Iterable[int]) -> Iterator[Source]:
+        """The sources with these numbers (as ``candidates`` gives them), skipping any gone."""
+        ...
+
+    def get(self, source_id: str) -> Source | None: ...
+
+    def count(self) -> int: ...
+
+    def check(self) -> list[str]:
+        """What is wrong with the index, if anything (empty when it is sound)."""
+        ...
+
+    def stats(self) -> dict[str, object]: ...
