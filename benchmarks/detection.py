@@ -32,9 +32,10 @@ from pathlib import Path
 
 from datasketch import MinHash, MinHashLSH
 
-from provenance.engine import audit, update_index
+from provenance.engine import audit
 from provenance.extract import read_text
 from provenance.index import SqliteIndex
+from provenance.indexing import update_index
 from provenance.models import Match
 from provenance.normalise import tokens
 

@@ -69,9 +69,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from provenance.candidates import Matcher
-from provenance.engine import audit, audit_page, update_index
+from provenance.engine import audit, audit_page
 from provenance.fetch import FetchOptions, FetchResult, FetchStatus, FetchStream
 from provenance.index import open_index
+from provenance.indexing import update_index
 from provenance.models import AuditResult, DocumentResult
 from provenance.rules import Policy, builtin_packs
 

@@ -22,7 +22,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from . import __version__, engine
+from . import __version__, engine, indexing
+from . import progress as stages
 from .baseline import BaselineError, Key, apply_baseline, format_baseline, parse_baseline
 from .compare import CompareError, compare_files
 from .config import FAIL_ON, Config, ConfigError, resolve_config
@@ -85,7 +86,7 @@ def _stderr() -> Console:
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[engine.Progress]:
+def _progress(enabled: bool) -> Iterator[stages.Progress]:
     """A progress callback drawing bars on standard error when it is a terminal."""
     console = _stderr()
     if not enabled or not console.is_terminal:
@@ -317,7 +318,7 @@ def _split_inputs(
 
 
 def _crawl(
-    args: argparse.Namespace, urls: list[str], options: FetchOptions, progress: engine.Progress
+    args: argparse.Namespace, urls: list[str], options: FetchOptions, progress: stages.Progress
 ) -> FetchStream | None:
     """The crawl of the URLs, feeds and sitemaps given, if any; it starts when iterated."""
     if not (urls or args.feed or args.sitemap):
@@ -369,7 +370,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         _progress(not args.no_progress) as progress,
         _missing_paths_are_usage_errors(),
     ):
-        update = engine.update_index(index, sources, packs, progress) if sources else None
+        update = indexing.update_index(index, sources, packs, progress) if sources else None
         if index.count() == 0:
             raise UsageError(
                 "the index holds no sources: pass --sources DIR, "
@@ -420,7 +421,7 @@ def cmd_index_add(args: argparse.Namespace) -> int:
     ):
         crawl = _crawl(args, urls, options, progress)
         with _missing_paths_are_usage_errors():
-            update = engine.update_index(index, locations, packs, progress, crawl or ())
+            update = indexing.update_index(index, locations, packs, progress, crawl or ())
         total = index.count()
     console = Console(highlight=False)
     console.print(

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from provenance.cli import main
-from provenance.engine import audit, update_index
+from provenance.engine import audit
 from provenance.index import open_index
+from provenance.indexing import update_index
 from provenance.models import AuditResult
 from provenance.rules import builtin_packs
 

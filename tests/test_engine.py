@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from provenance.engine import audit, update_index
+from provenance.engine import audit
 from provenance.index import open_index
+from provenance.indexing import update_index
 from provenance.rules import builtin_packs
 
 from .conftest import DEMO

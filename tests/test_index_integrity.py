@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from provenance.engine import BATCH
+from provenance.indexing import BATCH
 
 WORDS = 80  # per source: short, so that a test fingerprints thousands in seconds
 

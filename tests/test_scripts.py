@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from provenance.engine import audit, update_index
+from provenance.engine import audit
 from provenance.extract import extract_file
 from provenance.index import open_index
+from provenance.indexing import update_index
 from provenance.models import AuditResult, DocumentResult
 from provenance.normalise import normalise, tokens
 from provenance.rules import builtin_packs
