@@ -30,7 +30,7 @@ from .config import FAIL_ON, Config, ConfigError, resolve_config
 from .extract import Unreadable, extract_file, extraction_summary, read_text
 from .fetch import USER_AGENT, FetchOptions, FetchStream, fetch_all
 from .git import GitError, changed_files, repository_root
-from .index import DEFAULT_LOCATION, IndexBusy, IndexUnavailable, open_index
+from .index import DEFAULT_LOCATION, IndexBusy, IndexUnavailable, index_exists, open_index
 from .limits import Limits, format_size, parse_size
 from .models import INTERNAL_ERROR, SEVERITIES, AuditResult, RuleDescription
 from .report import FORMATS, format_report, render_terminal
@@ -457,7 +457,7 @@ def cmd_index_stats(args: argparse.Namespace) -> int:
 def cmd_index_check(args: argparse.Namespace) -> int:
     config = _configuration(args.config, Path.cwd())[0]
     location = _index_location(args, config)
-    if not Path(location).exists():
+    if not index_exists(location):  # a server that cannot be reached: exit 2 as well
         raise UsageError(f"no index at {location}")
     try:
         with open_index(location, create=False) as index:
@@ -473,7 +473,7 @@ def cmd_index_check(args: argparse.Namespace) -> int:
             console.print(Text.assemble(("problem", "red"), f": {problem}"))
         found = f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'}"
         console.print(
-            f"{location}: {found}; if the file itself is damaged, delete it and add the "
+            f"{location}: {found}; if the index itself is damaged, delete it and add the "
             "sources again"
         )
         return EXIT_FINDINGS
@@ -840,11 +840,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(run=cmd_index_stats)
     check = index_commands.add_parser(
         "check",
-        help="verify the index file's integrity",
+        help="verify the index's integrity",
         description="Verify the index: SQLite's integrity check of the file, band keys of "
-        "sources that are gone, sources without a fingerprint, and that the file is an index "
-        "of this version. exit codes: 0 clean; 1 problems found (listed); 2 no index there, "
-        "or another process kept it locked",
+        "sources that are gone, sources without a fingerprint, and that the file (or Redis "
+        "database) is an index of this version. exit codes: 0 clean; 1 problems found "
+        "(listed); 2 no index there, a server that cannot be reached, or another process "
+        "kept it locked",
     )
     _common(check)
     check.set_defaults(run=cmd_index_check)

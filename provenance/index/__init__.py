@@ -1,6 +1,7 @@
 """Source indexes: where fingerprints of original articles are kept and looked up.
 
-``LOCATION`` is a path to the embedded SQLite file (the default, no server needed).
+``LOCATION`` is a path to the embedded SQLite file (the default, no server needed), or
+``redis://[:password@]host:port/db`` for an index that several machines share.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from .base import Index
 from .errors import IndexBusy, IndexUnavailable
+from .redis import RedisIndex, has_index
 from .sqlite import SqliteIndex
 
 DEFAULT_LOCATION = ".provenance/index.sqlite"
@@ -18,17 +20,34 @@ __all__ = [
     "Index",
     "IndexBusy",
     "IndexUnavailable",
+    "RedisIndex",
     "SqliteIndex",
+    "index_exists",
     "open_index",
 ]
 
 
-def open_index(location: str, *, create: bool = True) -> Index:
-    """Open the index at ``location``; ``create=False`` refuses to make a new one."""
-    if "://" in location:
-        scheme = location.split("://", 1)[0]
+def _is_redis(location: str) -> bool:
+    """Whether ``location`` is a Redis URL; a path is not, and other schemes are refused."""
+    if "://" not in location:
+        return False
+    scheme = location.split("://", 1)[0]
+    if scheme != "redis":
         raise IndexUnavailable(
             f"index location {location!r}: the {scheme!r} backend is not available in this "
-            "version; use a file path (default .provenance/index.sqlite)"
+            "version; use a file path (default .provenance/index.sqlite) or redis://host:port/db"
         )
+    return True
+
+
+def open_index(location: str, *, create: bool = True) -> Index:
+    """Open the index at ``location``; ``create=False`` refuses to make a new one."""
+    if _is_redis(location):
+        return RedisIndex(location, create=create)
     return SqliteIndex(Path(location), create=create)
+
+
+def index_exists(location: str) -> bool:
+    """Whether there is an index at ``location``, without making one (a server that cannot be
+    reached raises ``IndexUnavailable``)."""
+    return has_index(location) if _is_redis(location) else Path(location).exists()
