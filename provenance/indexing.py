@@ -8,10 +8,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .fetch import FetchResult
-from .fingerprint import fingerprint
+from .fingerprint import SOURCE_STEP, fingerprints
 from .index import Index
 from .models import IndexUpdate
-from .normalise import tokens
 from .progress import Progress, quiet
 from .rules import Pack
 from .sources import SourceEntry, SourceProblem, read_page, read_sources
@@ -69,18 +68,18 @@ def update_index(
         previous = stored.get(entry.source.id, ("", None))[1]
         if previous and previous != entry.origin:
             problems.append((entry.source.id, f"replaces the source with this id from {previous}"))
-    batch = []
-    for done, entry in enumerate(changed, start=1):
-        words = [t.text for t in tokens(entry.source.text)]
-        if not words:  # nothing a copy could share with it
-            problems.append((entry.source.id, "no words to fingerprint"))
-            continue
-        batch.append((entry.source, entry.origin, entry.digest, fingerprint(words)))
-        if len(batch) >= BATCH:
-            index.put(batch)
-            batch = []
-        progress("index", done, len(changed))
-    index.put(batch)
+    for first in range(0, len(changed), BATCH):
+        batch = changed[first : first + BATCH]
+        prints = fingerprints([entry.source.text for entry in batch], step=SOURCE_STEP)
+        for entry, fp in zip(batch, prints, strict=True):
+            if not len(fp.windows):  # nothing a copy could share with it
+                problems.append((entry.source.id, "no words to fingerprint"))
+        index.put(
+            (entry.source, entry.origin, entry.digest, fp)
+            for entry, fp in zip(batch, prints, strict=True)
+            if len(fp.windows)
+        )
+        progress("index", first + len(batch), len(changed))
     # Unchanged text now read from another folder: no new fingerprint, just the new origin.
     moved = {i: e.origin for i, e in read.items() if i in stored and stored[i][1] != e.origin}
     index.move(moved.items())

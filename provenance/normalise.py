@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -364,10 +364,209 @@ def tokens(text: str) -> list[Token]:
     """
     norm = normalise(text)
     spans = _word_spans(norm.text)
-    words = [norm.text[start:end] for start, end in spans]
-    if not norm.text.isascii() and _lookalike().search(norm.text):
-        words = _fold_homoglyphs(words)
     return [
         Token(word, *norm.original_span(start, end))
-        for word, (start, end) in zip(words, spans, strict=True)
+        for word, (start, end) in zip(_words(norm.text, spans), spans, strict=True)
     ]
+
+
+def _words(normalised: str, spans: list[tuple[int, int]]) -> list[str]:
+    words = [normalised[start:end] for start, end in spans]
+    if not normalised.isascii() and _lookalike().search(normalised):
+        words = _fold_homoglyphs(words)
+    return words
+
+
+_KIND_RANK = {_NEUTRAL: 0, _LOOKALIKE: 1, _OTHER: 2, _LATIN: 3}  # a word is its highest
+# Beyond Unicode, in ``_plain_word_tables``: a character normalising removes, and one whose
+# comparison form is several characters (``_expansions``).
+_DROPPED, _EXPANDED = 0x110000, 0x110001
+_SYMBOLS = range(0x1F000, 0x20000)  # emoji and other symbols beyond the BMP
+
+
+@cache
+def _symbol_separators() -> np.ndarray:
+    """For each character of ``_SYMBOLS``: whether it is a symbol that only separates words."""
+    return np.array(
+        [
+            _fold(chr(code)) == chr(code) and not _WORD.match(chr(code)) and not _joins(chr(code))
+            for code in _SYMBOLS
+        ]
+    )
+
+
+@cache
+def _plain_word_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For each character of the Basic Multilingual Plane: its comparison form when it is
+    simple (``_simple_tables``) and not of a script without spaces (0 otherwise), whether that
+    form is a word character, its letter kind's rank (``_KIND_RANK``), and its Latin look-alike
+    (itself if it has none)."""
+    fold, _, combining = _simple_tables()
+    plain = fold.copy()
+    word = np.zeros(0x10000, dtype=bool)
+    rank = np.zeros(0x10000, dtype=np.int8)
+    latin = np.arange(0x10000, dtype=np.uint32)
+    for code, to in _homoglyphs().items():
+        latin[code] = ord(to)
+    for code in np.flatnonzero(fold == 0).tolist():
+        # Characters whose comparison form is several characters, none of them visible in a
+        # word ("…" is "..."), only ever separate words: a space does the same.
+        folded = _fold(chr(code)) if not 0xD800 <= code < 0xE000 and not combining[code] else ""
+        if folded and not any(_invisible(c) or _WORD.match(c) for c in folded):
+            plain[code] = ord(" ")
+        elif folded and all(_invisible(c) for c in folded):  # zero-width spaces, joiners
+            plain[code] = _DROPPED
+    plain[list(_expansions())] = _EXPANDED
+    for code in np.flatnonzero(fold).tolist():
+        folded = chr(fold[code])
+        if _UNSPACED.match(folded):
+            plain[code] = 0
+        elif _WORD.match(folded):
+            word[fold[code]] = True
+            rank[fold[code]] = _KIND_RANK[_LETTER_KINDS[fold[code]]]
+    return plain, word, rank, latin
+
+
+@cache
+def _expansions() -> dict[int, np.ndarray]:
+    """Characters of the Basic Multilingual Plane whose comparison form is several simple
+    characters ("½" is "1", a fraction slash and "2"; "ﬁ" is "fi"), with that form."""
+    fold, _, combining = _simple_tables()
+    found = {}
+    for code in np.flatnonzero(fold == 0).tolist():
+        if 0xD800 <= code < 0xE000 or combining[code]:
+            continue
+        folded = _fold(chr(code))
+        simple = all(ord(c) < 0x10000 and fold[ord(c)] == ord(c) for c in folded)
+        if len(folded) > 1 and simple and not any(_UNSPACED.match(c) for c in folded):
+            found[code] = np.array([ord(c) for c in folded], dtype=np.uint32)
+    return found
+
+
+def _resize(
+    codes: np.ndarray, folded: np.ndarray, sizes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``folded`` without its dropped characters and with its expanded ones written out in
+    full, and the texts' new sizes."""
+    expansions = _expansions()
+    width = (folded != _DROPPED).astype(np.int64)
+    expanded = np.flatnonzero(folded == _EXPANDED)
+    forms = [expansions[code] for code in codes[expanded].tolist()]
+    width[expanded] = [len(form) for form in forms]
+    ends = np.concatenate([[0], np.cumsum(width)])
+    firsts = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]])
+    resized = np.repeat(folded, width)
+    if forms:
+        widths = width[expanded]
+        into = np.arange(widths.sum()) - np.repeat(np.cumsum(widths) - widths, widths)
+        resized[np.repeat(ends[expanded], widths) + into] = np.concatenate(forms)
+    return resized, ends[firsts + sizes] - ends[firsts]
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words of several texts, laid out for hashing: code points (``chars``) in which word
+    ``i`` is ``chars[starts[i]:ends[i]]``, and each text's number of words (``counts``)."""
+
+    chars: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    counts: np.ndarray
+
+    def text(self, number: int) -> list[str]:
+        """The words of text ``number``, as strings (for tests and debugging)."""
+        first = int(self.counts[:number].sum())
+        last = first + int(self.counts[number])
+        spans = zip(self.starts[first:last], self.ends[first:last], strict=True)
+        return [self.chars[s:e].astype("<u4").tobytes().decode("utf-32-le") for s, e in spans]
+
+
+def word_codes(texts: Sequence[str]) -> Words:
+    """The words ``tokens`` finds in each of ``texts``, without their spans, all texts at once.
+
+    Texts made only of characters that fold one to one and are not of a script without spaces
+    (most text in most languages) are folded, split and have their look-alikes folded by table
+    lookups; any other text goes through ``tokens``."""
+    plain, is_word, _, latin = _plain_word_tables()
+    joined = "\n".join(texts)  # a line break: simple, and never inside a word
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    folded = plain[np.minimum(codes, 0xFFFF)]
+    beyond = np.flatnonzero(codes > 0xFFFF)
+    if len(beyond):
+        symbol = codes[beyond] - _SYMBOLS.start
+        separates = np.zeros(len(beyond), dtype=bool)
+        known = symbol < len(_SYMBOLS)
+        separates[known] = _symbol_separators()[symbol[known]]
+        folded[beyond] = np.where(separates, ord(" "), 0)
+    sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    if (folded >= _DROPPED).any():
+        folded, sizes = _resize(codes, folded, sizes)
+    firsts = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]])
+    unplain = np.concatenate([[0], np.cumsum(folded == 0)])
+    complex_text = unplain[firsts + sizes] > unplain[firsts]
+    for number in np.flatnonzero(complex_text).tolist():  # blanked out, and done one by one
+        folded[firsts[number] : firsts[number] + sizes[number]] = ord(" ")
+    inside = is_word[folded]
+    if (latin[folded] != folded).any():
+        folded = _fold_lookalikes(folded, inside, firsts)
+    if complex_text.any():
+        folded, sizes = _splice(
+            np.where(inside, folded, ord(" ")), texts, firsts, sizes, complex_text
+        )
+        inside = folded != ord(" ")
+        firsts = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]])
+    edges = np.flatnonzero(np.diff(inside, prepend=False, append=False))
+    starts, ends = edges[::2], edges[1::2]
+    counts = np.diff(np.searchsorted(starts, [*firsts.tolist(), len(folded)]))
+    return Words(folded, starts, ends, counts)
+
+
+def _splice(
+    folded: np.ndarray,
+    texts: Sequence[str],
+    firsts: np.ndarray,
+    sizes: np.ndarray,
+    complex_text: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``folded`` (words and spaces, a separator after each text) with the words ``tokens``
+    finds in each complex text in place of its blanks, and the texts' new sizes."""
+    parts = []
+    for number, text in enumerate(texts):
+        if complex_text[number]:
+            normalised = normalise(text).text
+            words = " ".join(_words(normalised, _word_spans(normalised)))
+            parts.append(np.frombuffer(words.encode("utf-32-le", "surrogatepass"), dtype="<u4"))
+        else:
+            parts.append(folded[firsts[number] : firsts[number] + sizes[number]])
+    sizes = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    separator = np.array([ord(" ")], dtype=np.uint32)
+    return np.concatenate([x for part in parts for x in (part, separator)]), sizes
+
+
+def _fold_lookalikes(folded: np.ndarray, inside: np.ndarray, firsts: np.ndarray) -> np.ndarray:
+    """``_fold_homoglyphs`` on folded texts laid end to end (text ``i`` starts at
+    ``firsts[i]``; ``inside`` marks word characters), all at once."""
+    _, _, rank, latin = _plain_word_tables()
+    edges = np.flatnonzero(np.diff(inside, prepend=False, append=False))
+    starts = edges[::2]
+    # up to the next word's start: what lies between words has rank 0
+    kinds = np.maximum.reduceat(rank[folded], starts)
+    text = np.searchsorted(firsts, starts, side="right") - 1
+    fold = kinds == _KIND_RANK[_LATIN]  # the look-alikes a Latin word mixes in
+    # A word of look-alikes only: by the nearest Latin or other words of its text.
+    decided = np.flatnonzero(kinds >= _KIND_RANK[_OTHER])
+    unsure = np.flatnonzero(kinds == _KIND_RANK[_LOOKALIKE])
+    if len(unsure) and len(decided):
+        at = np.searchsorted(decided, unsure) - 1
+        nearest = decided[np.maximum(at, 0)]
+        before = np.where((at >= 0) & (text[nearest] == text[unsure]), kinds[nearest], -1)
+        at = np.searchsorted(decided, unsure, side="right")
+        nearest = decided[np.minimum(at, len(decided) - 1)]
+        after = np.where((at < len(decided)) & (text[nearest] == text[unsure]), kinds[nearest], -1)
+        other = _KIND_RANK[_OTHER]
+        fold[unsure] = (before != other) & (after != other) & ((before >= 0) | (after >= 0))
+    lookalikes = np.flatnonzero(latin[folded] != folded)
+    change = lookalikes[fold[np.searchsorted(starts, lookalikes, side="right") - 1]]
+    folded = folded.copy()
+    folded[change] = latin[folded[change]]
+    return folded

@@ -200,10 +200,9 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     assert path.read_text().startswith("This is a text file")
 
 
-@pytest.mark.parametrize("location", ["redis://localhost:6379/0", "cassandra://db/provenance"])
-def test_server_backends_are_unavailable(location: str) -> None:
+def test_other_server_backends_are_unavailable() -> None:
     with pytest.raises(IndexUnavailable, match="backend is not available"):
-        open_index(location)
+        open_index("cassandra://db/provenance")
 
 
 def test_create_false_on_a_missing_path_raises(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ from provenance.extract import (
     split_front_matter,
 )
 from provenance.models import Claim, Document
-from provenance.normalise import _Builder, _fold, _homoglyphs, normalise, tokens
+from provenance.normalise import _Builder, _fold, _homoglyphs, normalise, tokens, word_codes
 
 
 def checked(examples: int) -> settings:
@@ -86,6 +86,17 @@ def raw_offset(raw: str, line: int, column: int) -> int:
 
 
 # --- Normalisation ------------------------------------------------------------------------
+
+
+@checked(400)
+@given(st.lists(hostile_text, max_size=6))
+@example(["½ ﬁ\u200bx", "", "ѕ test"])  # noqa: RUF001 (expanded, dropped, look-alike)
+@example(["a\u0301", "中文", "\U0001f600b"])  # a mark, no spaces, an emoji between words
+def test_words_of_many_texts_at_once_are_the_words_of_each(texts: list[str]) -> None:
+    words = word_codes(texts)
+    assert [words.text(i) for i in range(len(texts))] == [
+        [t.text for t in tokens(text)] for text in texts
+    ]
 
 
 @checked(400)

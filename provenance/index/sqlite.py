@@ -155,7 +155,7 @@ class SqliteIndex:
                     f"VALUES ({', '.join('?' * (len(_SOURCE_FIELDS) + 2))})",
                     (*astuple(source), origin, digest),
                 )
-                bands.extend((key, cursor.lastrowid) for key in fp.band_keys)
+                bands.extend((key, cursor.lastrowid) for key in fp.band_keys.tolist())
             bands.sort()  # in key order, each insert lands beside the last in the band table
             self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", bands)
 
@@ -173,7 +173,7 @@ class SqliteIndex:
     def candidates(self, keys: Iterable[int]) -> Counter[int]:
         """How many of ``keys`` each indexed source shares (by row id)."""
         hits: Counter[int] = Counter()
-        keys = list(keys)
+        keys = [int(key) for key in keys]
         for i in range(0, len(keys), _LOOKUP_CHUNK):
             chunk = keys[i : i + _LOOKUP_CHUNK]
             query = f"SELECT source FROM bands WHERE key IN ({', '.join('?' * len(chunk))})"
