@@ -2,8 +2,10 @@
 
 Sources are stored with their text (alignment needs it) and a digest of everything that went
 into their fingerprint, so re-adding an unchanged source costs a lookup, not a fingerprint.
-LSH bands live in a table clustered by key, so a lookup reads only the rows it hits and the
-signatures never have to be loaded into memory.
+LSH band keys live in a table clustered by key, so a lookup reads only the rows it hits and the
+signatures never have to be loaded into memory. Each source also keeps its own keys, so that
+removing it deletes exactly its rows: the band table needs no second index by source, which
+would cost as much again to write and store.
 
 The file is in WAL mode and every change is one transaction (``put`` writes a batch), so a
 process killed at any moment leaves an index that opens and checks clean, holding whole
@@ -20,13 +22,16 @@ from contextlib import contextmanager
 from dataclasses import astuple, fields
 from pathlib import Path
 
+import numpy as np
+
 from ..fingerprint import PARAMETERS, Fingerprint
 from ..models import Source
 from .errors import IndexBusy, IndexUnavailable
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another writer's transaction to end
 _SOURCE_FIELDS = [f.name for f in fields(Source)]
+_CACHE_KIB = 256 * 1024
 _LOOKUP_CHUNK = 500  # SQLite caps the number of bound parameters per statement
 
 _SCHEMA = """
@@ -37,14 +42,14 @@ CREATE TABLE IF NOT EXISTS sources (
     text TEXT NOT NULL,
     publisher TEXT, url TEXT, title TEXT, author TEXT, published TEXT, license TEXT,
     origin TEXT,
-    digest TEXT NOT NULL
+    digest TEXT NOT NULL,
+    keys BLOB NOT NULL  -- its band keys, signed 64-bit little-endian
 );
 CREATE TABLE IF NOT EXISTS bands (
     key INTEGER NOT NULL,
-    source INTEGER NOT NULL REFERENCES sources(rowid) ON DELETE CASCADE,
+    source INTEGER NOT NULL,
     PRIMARY KEY (key, source)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS bands_by_source ON bands(source);
 """
 
 
@@ -58,7 +63,8 @@ class SqliteIndex:
         # Autocommit: transactions are begun explicitly, and IMMEDIATE (see ``_writing``).
         self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:
-            self.db.execute("PRAGMA foreign_keys=ON")
+            # Pages of a large index's band table stay cached between batches.
+            self.db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
             if create:  # an index only opened to be read is left as it is, whatever it is
                 self.db.execute("PRAGMA journal_mode=WAL")
             if create and not self._has_schema():
@@ -145,28 +151,49 @@ class SqliteIndex:
     def put(self, entries: Iterable[tuple[Source, str, str, Fingerprint]]) -> None:
         """Store (source, origin, digest, fingerprint) entries in one transaction, replacing any
         source with the same id."""
+        last = {entry[0].id: entry for entry in entries}  # an id given twice: the last wins
         with self._writing():
-            bands: list[tuple[int, int | None]] = []
-            last = {entry[0].id: entry for entry in entries}  # an id given twice: the last wins
+            self._delete(last)
+            numbers, keys = [], []
             for source, origin, digest, fp in last.values():
-                self.db.execute("DELETE FROM sources WHERE id = ?", (source.id,))
                 cursor = self.db.execute(
-                    f"INSERT INTO sources ({', '.join(_SOURCE_FIELDS)}, origin, digest) "
-                    f"VALUES ({', '.join('?' * (len(_SOURCE_FIELDS) + 2))})",
-                    (*astuple(source), origin, digest),
+                    f"INSERT INTO sources ({', '.join(_SOURCE_FIELDS)}, origin, digest, keys) "
+                    f"VALUES ({', '.join('?' * (len(_SOURCE_FIELDS) + 3))})",
+                    (*astuple(source), origin, digest, fp.band_keys.astype("<i8").tobytes()),
                 )
-                bands.extend((key, cursor.lastrowid) for key in fp.band_keys.tolist())
-            bands.sort()  # in key order, each insert lands beside the last in the band table
-            self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", bands)
+                numbers.append(np.full(len(fp.band_keys), cursor.lastrowid, dtype=np.int64))
+                keys.append(fp.band_keys)
+            self._insert_bands(keys, numbers)
+
+    def _insert_bands(self, keys: list[np.ndarray], numbers: list[np.ndarray]) -> None:
+        if not keys:
+            return
+        key, number = np.concatenate(keys), np.concatenate(numbers)
+        order = np.argsort(key, kind="stable")  # in key order, each insert lands by the last
+        rows = zip(key[order].tolist(), number[order].tolist(), strict=True)
+        self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", rows)
+
+    def _delete(self, ids: Iterable[str]) -> list[str]:
+        """Delete sources by id with their band rows (inside a transaction); return the ids
+        that were there."""
+        deleted: list[str] = []
+        rows: list[tuple[int, int]] = []
+        for source_id in ids:
+            found = self.db.execute(
+                "SELECT rowid, keys FROM sources WHERE id = ?", (source_id,)
+            ).fetchone()
+            if found:
+                deleted.append(source_id)
+                number, keys = found
+                rows.extend((key, number) for key in np.frombuffer(keys, "<i8").tolist())
+                self.db.execute("DELETE FROM sources WHERE rowid = ?", (number,))
+        self.db.executemany("DELETE FROM bands WHERE key = ? AND source = ?", rows)
+        return deleted
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Remove sources by id; return the ids that were there."""
-        removed = []
         with self._writing():
-            for source_id in ids:
-                if self.db.execute("DELETE FROM sources WHERE id = ?", (source_id,)).rowcount:
-                    removed.append(source_id)
-        return removed
+            return self._delete(ids)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -198,18 +225,26 @@ class SqliteIndex:
 
     def check(self) -> list[str]:
         """What is wrong with the index file, if anything: SQLite's own integrity check (pages,
-        b-trees, indexes), band keys of sources that are gone, and sources without band keys.
-        (The parameters it was built with are checked when it is opened.)"""
+        b-trees, indexes), band keys of sources that are gone, and sources whose band keys are
+        missing. (The parameters it was built with are checked when it is opened.)"""
         problems = [row[0] for row in self.db.execute("PRAGMA integrity_check") if row[0] != "ok"]
-        orphans = len(self.db.execute("PRAGMA foreign_key_check(bands)").fetchall())
+        orphans = self.db.execute(
+            "SELECT count(*) FROM bands WHERE source NOT IN (SELECT rowid FROM sources)"
+        ).fetchone()[0]
         if orphans:
             problems.append(f"{orphans} band keys belong to no source")
         unfingerprinted = self.db.execute(
-            "SELECT count(*) FROM sources WHERE NOT EXISTS "
-            "(SELECT 1 FROM bands WHERE bands.source = sources.rowid)"
+            "SELECT count(*) FROM sources WHERE length(keys) = 0"
         ).fetchone()[0]
         if unfingerprinted:
             problems.append(f"{unfingerprinted} sources have no fingerprint and cannot be matched")
+        expected = self.db.execute("SELECT coalesce(sum(length(keys)), 0) / 8 FROM sources")
+        stored = self.db.execute(
+            "SELECT count(*) FROM bands WHERE source IN (SELECT rowid FROM sources)"
+        )
+        missing = expected.fetchone()[0] - stored.fetchone()[0]
+        if missing > 0:
+            problems.append(f"{missing} band keys of indexed sources are missing")
         return problems
 
     def stats(self) -> dict[str, object]:
