@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from time import perf_counter
 
 from .align import Alignment, align
 from .fingerprint import Fingerprint
@@ -37,11 +38,14 @@ def _is_copy(alignment: Alignment) -> bool:
 @dataclass(frozen=True)
 class Matches:
     """A text's verified matches, best first, and how many of its candidate sources were left
-    unaligned because the alignment limit was reached."""
+    unaligned because the alignment limit was reached; the seconds spent looking candidates up
+    (their sources' words included) and aligning them."""
 
     found: list[Match]
     candidates: int
     unaligned: int = 0
+    lookup_seconds: float = 0.0
+    align_seconds: float = 0.0
 
 
 class Matcher:
@@ -68,11 +72,15 @@ class Matcher:
     def matches(self, words: Sequence[Token], fp: Fingerprint) -> Matches:
         """Verified matches of a text, given its words and fingerprint. Candidates are aligned
         most-hit first, until the next one would pass the alignment limit."""
+        started = perf_counter()
         hits = self.index.candidates(fp.band_keys).most_common(MAX_CANDIDATES)
         found = []
         spent = unaligned = 0
+        lookup, aligning = perf_counter() - started, 0.0
         for done, (rowid, _) in enumerate(hits):
+            started = perf_counter()
             entry = self._source(rowid)
+            lookup += perf_counter() - started
             if entry is None:
                 continue
             source, source_words = entry
@@ -80,7 +88,9 @@ class Matcher:
             if spent > self.max_align_words:
                 unaligned = len(hits) - done
                 break
+            started = perf_counter()
             alignment = align(words, source_words)
+            aligning += perf_counter() - started
             if _is_copy(alignment):
                 found.append(
                     Match(
@@ -91,4 +101,4 @@ class Matcher:
                     )
                 )
         found.sort(key=lambda m: (-m.source_coverage, m.source.id))
-        return Matches(found, len(hits), unaligned)
+        return Matches(found, len(hits), unaligned, lookup, aligning)

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from . import __version__, engine, indexing
+from . import __version__, engine, indexing, parallel
 from . import progress as stages
 from .baseline import BaselineError, Key, apply_baseline, format_baseline, parse_baseline
 from .compare import CompareError, compare_files
@@ -336,6 +337,46 @@ def _index_location(args: argparse.Namespace, config: Config) -> str:
     return args.index or config.index or DEFAULT_LOCATION
 
 
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {jobs}")
+    return jobs
+
+
+def _workers(args: argparse.Namespace, config: Config) -> parallel.Workers:
+    """Where documents are audited: --dask's cluster, else --jobs (or the configuration's
+    ``jobs``) processes, by default one per processor."""
+    if args.dask and args.jobs:
+        raise UsageError(
+            "--jobs and --dask: on a Dask cluster, its workers decide how many documents "
+            "are audited at once"
+        )
+    return parallel.Workers(args.jobs or config.jobs or parallel.cpus(), args.dask)
+
+
+def _print_timings(timings: engine.Timings, audit: float, overall: float, index: float) -> None:
+    """The time spent in each stage, on standard error (reports stay as they are)."""
+    rows = [(stage, f"{seconds:.3f}") for stage, seconds in timings.seconds.items()]
+    if index:
+        rows.append(("index update", f"{index:.3f}"))
+    rows += [
+        ("audit (wall)", f"{audit:.3f}"),
+        ("overall (wall)", f"{overall:.3f}"),
+        ("documents", str(timings.documents)),
+        ("documents/s", f"{timings.documents / audit:.1f}" if audit else "-"),
+    ]
+    lines = [
+        "timings, in seconds (the stages from extract to rules are summed over the workers, "
+        "so together they may exceed the wall time):",
+        *(f"  {name:<24}{value:>12}" for name, value in rows),
+    ]
+    sys.stderr.write("\n".join(lines) + "\n")
+
+
 def _exit_code(result: AuditResult, fail_on: str) -> int:
     if fail_on == "never":
         return EXIT_OK
@@ -347,6 +388,7 @@ def _exit_code(result: AuditResult, fail_on: str) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
     reports = _reports(args.reports)
     paths, urls = _split_inputs(args, args.paths)
     if not (paths or urls or args.feed or args.sitemap):
@@ -365,12 +407,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
     # Read before the audit, so that a broken baseline fails at once, not after a long run.
     baseline = _read_baseline(baseline_file) if baseline_file and not args.update_baseline else None
     sources = args.sources or list(config.sources)
+    timings = engine.Timings()
     with (
+        _workers(args, config) as workers,  # first: an unreachable cluster fails at once
         open_index(_index_location(args, config)) as index,
         _progress(not args.no_progress) as progress,
         _missing_paths_are_usage_errors(),
     ):
+        indexing_started = time.perf_counter()
         update = indexing.update_index(index, sources, packs, progress) if sources else None
+        audit_started = time.perf_counter()
         if index.count() == 0:
             raise UsageError(
                 "the index holds no sources: pass --sources DIR, "
@@ -390,6 +436,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
             only=only,
             pages=_crawl(args, urls, options, progress),
             limits=_limits(args, config),
+            workers=workers,
+            timings=timings,
         )
     if baseline_file and args.update_baseline:
         recorded = format_baseline(result, baseline_file.parent)
@@ -401,8 +449,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
         result = apply_baseline(result, baseline, baseline_file.parent)
     fail_on = args.fail_on or config.fail_on
     rules = describe_rules(config.custom_rules)
-    for name, output in reports:
-        _report(name, output, result, rules, root)
+    with timings.stage("report"):
+        for name, output in reports:
+            _report(name, output, result, rules, root)
+    if args.timings:
+        ended = time.perf_counter()
+        index_wall = audit_started - indexing_started if sources else 0.0
+        _print_timings(timings, ended - audit_started, ended - started, index_wall)
     if result.tool_failed:
         _fail(f"some files could not be audited because of an {INTERNAL_ERROR} (see the report)")
         return EXIT_FAILURE
@@ -804,6 +857,39 @@ def build_parser() -> argparse.ArgumentParser:
         "candidates beyond are reported as not compared "
         f"(default: {Limits.max_align_words:,})",
     )
+    work = audit.add_argument_group(
+        "parallelism",
+        "Documents are audited independently of each other, so the work is spread over "
+        "processes: on this machine (--jobs), or on a Dask cluster (--dask), whose workers "
+        "read the audited files and the index themselves. The report is the same whichever "
+        "runs the audit; pages fetched from the web are audited in this process.",
+    )
+    work.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="audit N documents at once, in N processes (default: `jobs` in the "
+        f"configuration, else one per processor: {parallel.cpus()} here; 1: all in this "
+        "process). Small inputs are audited in this process whatever N is",
+    )
+    work.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="audit on a Dask cluster (pip install 'provenance[dask]'): 'local' starts one "
+        "with a process per processor on this machine; tcp://HOST:8786 uses a running "
+        "cluster's scheduler ('dask scheduler' on one machine, 'dask worker "
+        "tcp://HOST:8786 --nthreads 1' on each). Every worker must see the audited files at "
+        "the same absolute paths, and the index: use a Redis index (--index "
+        "redis://HOST:6379/0) for workers on other machines",
+    )
+    work.add_argument(
+        "--timings",
+        action="store_true",
+        help="print to standard error the time spent in each stage (discover, extract, "
+        "normalise+fingerprint, candidates lookup, align, claims, rules, report), summed over "
+        "the workers, the wall time and the documents audited per second; reports do not change",
+    )
     _common(audit)
     _web_options(audit)
     audit.set_defaults(run=cmd_audit, reports=[])
@@ -940,7 +1026,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
-    except (UsageError, ConfigError, PackError, IndexUnavailable, BaselineError) as error:
+    except (
+        UsageError,
+        ConfigError,
+        PackError,
+        IndexUnavailable,
+        BaselineError,
+        parallel.WorkersUnavailable,
+    ) as error:
         _fail(str(error))
     except KeyboardInterrupt:
         _fail("interrupted")

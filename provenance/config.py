@@ -10,6 +10,7 @@ and the line of the offending key (``provenance.toml:7: …``).
     exclude = ["drafts/", "*.tmp.md"]  # gitignore-style, relative to this file
     packs = ["packs/our-partner.toml"] # extra publisher packs
     baseline = "provenance-baseline.json"
+    jobs = 4                         # processes auditing at once (default: the processors)
 
     [site]
     commercial = true
@@ -60,6 +61,7 @@ _KEYS: dict[str, Any] = {
     "exclude": [str],
     "packs": [str],
     "baseline": str,
+    "jobs": int,
     "site": {"commercial": bool, "licences": [str], "license": str},
     "rules": TableOf(LEVELS),
     "fetch": {
@@ -278,6 +280,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     packs: tuple[str, ...] = ()
     baseline: str | None = None
+    jobs: int | None = None  # processes auditing at once; None: one per processor
     site: SiteProfile = field(default_factory=SiteProfile)
     severities: dict[str, str] = field(default_factory=dict)  # built-in rule id -> level
     custom_rules: tuple[CustomRule, ...] = ()
@@ -382,6 +385,8 @@ def load_config(path: Path) -> Config:
         raise origin.error(error.key, str(error)) from error
     custom_rules, severities = _apply_levels(custom_rules, data.get("rules", {}))
     site = data.get("site", {})
+    if data.get("jobs", 1) < 1:
+        raise origin.error(("jobs",), f"jobs must be at least 1, not {data['jobs']}")
     return Config(
         path=path,
         sources=tuple(map(relative, data.get("sources", []))),
@@ -390,6 +395,7 @@ def load_config(path: Path) -> Config:
         exclude=tuple(data.get("exclude", [])),
         packs=tuple(map(relative, data.get("packs", []))),
         baseline=relative(data["baseline"]) if "baseline" in data else None,
+        jobs=data.get("jobs"),
         site=SiteProfile(
             commercial=site.get("commercial", False),
             licences=tuple(site.get("licences", [])),
