@@ -4,18 +4,66 @@ store it in batches, and remove what is gone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import cache
 from pathlib import Path
 
 from .fetch import FetchResult
-from .fingerprint import SOURCE_STEP, fingerprints
+from .fingerprint import SOURCE_STEP, Fingerprint, fingerprints
 from .index import Index
 from .models import IndexUpdate
 from .progress import Progress, quiet
 from .rules import Pack
+from .rules.pack import host_of
 from .sources import SourceEntry, SourceProblem, read_page, read_sources
 
-BATCH = 500  # sources written per transaction
+BATCH = 2000  # sources written per transaction: large batches write the band table in order
+
+
+def _fingerprint_batch(batch: list[SourceEntry]) -> list[Fingerprint]:
+    return fingerprints([entry.source.text for entry in batch], step=SOURCE_STEP)
+
+
+def _batches(entries: Iterable[SourceEntry]) -> Iterator[list[SourceEntry]]:
+    batch: list[SourceEntry] = []
+    for entry in entries:
+        batch.append(entry)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _fingerprinted(
+    batches: Iterator[list[SourceEntry]],
+) -> Iterator[tuple[list[SourceEntry], list[Fingerprint]]]:
+    """Each batch with its fingerprints, in order. When there is more than one batch, other
+    processes fingerprint the next batches while this one reads and stores: every core is busy,
+    and only a few batches are ever in memory."""
+    first = next(batches, None)
+    second = next(batches, None)
+    if first is None:
+        return
+    if second is None:
+        yield first, _fingerprint_batch(first)
+        return
+    workers = os.cpu_count() or 1
+    # fork: the workers start at once, with everything already imported
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending: deque[tuple[list[SourceEntry], Future[list[Fingerprint]]]] = deque()
+        for batch in itertools.chain([first, second], batches):
+            pending.append((batch, pool.submit(_fingerprint_batch, batch)))
+            if len(pending) > workers:
+                done, future = pending.popleft()
+                yield done, future.result()
+        for done, future in pending:
+            yield done, future.result()
 
 
 def update_index(
@@ -28,70 +76,83 @@ def update_index(
     """Bring the index up to date with the sources in ``locations`` (folders or files) and the
     fetched ``pages`` (a page is a source whose id is its URL).
 
-    Only new or changed sources are fingerprinted. Sources that came from one of these locations
-    before and are gone from it now are removed; one that could not be read this time keeps its
-    last good version. Pages are never removed: a feed lists only its latest items.
+    Only new or changed sources are fingerprinted, as they are read, a batch at a time. Sources
+    that came from one of these locations before and are gone from it now are removed; one that
+    could not be read this time keeps its last good version. Pages are never removed: a feed
+    lists only its latest items.
     """
 
-    def publisher_of(url: str) -> str | None:
-        return next((pack.id for pack in packs.values() if pack.owns(url)), None)
+    @cache  # sources come from a few sites: each host is looked up once
+    def publisher_of_host(host: str) -> str | None:
+        return next((pack.id for pack in packs.values() if pack.owns_host(host)), None)
 
-    read: dict[str, SourceEntry] = {}
+    def publisher_of(url: str) -> str | None:
+        return publisher_of_host(host_of(url))
+
+    def everything() -> Iterator[tuple[SourceEntry | SourceProblem, str]]:
+        for location in locations:
+            origin = str(Path(location).resolve())
+            complete.add(origin)
+            for item in read_sources(location, publisher_of):
+                yield item, origin
+        for page in pages:
+            if page.kind == "page":
+                yield read_page(page, publisher_of), page.url
+
+    stored = index.digests()
+    read: dict[str, str] = {}  # the id and origin of each source read; the first read wins
     problems: list[tuple[str, str]] = []
     keep: set[str] = set()  # ids of sources that could not be read this time
     complete: set[str] = set()  # origins read without a problem that hides an id
 
-    def take(item: SourceEntry | SourceProblem, origin: str) -> None:
-        if isinstance(item, SourceProblem):
-            problems.append((item.location, item.reason))
-            if item.source_id:
-                keep.add(item.source_id)
-            else:
-                complete.discard(origin)
-        elif item.source.id in read:  # the first one read wins
-            first = read[item.source.id].origin
-            problems.append((item.source.id, f"duplicate id (first read from {first})"))
-        else:
-            read[item.source.id] = item
+    def changed() -> Iterator[SourceEntry]:
+        for item, origin in everything():
+            if isinstance(item, SourceProblem):
+                problems.append((item.location, item.reason))
+                if item.source_id:
+                    keep.add(item.source_id)
+                else:
+                    complete.discard(origin)
+                continue
+            source_id = item.source.id
+            if source_id in read:
+                problems.append((source_id, f"duplicate id (first read from {read[source_id]})"))
+                continue
+            read[source_id] = item.origin
+            digest, previous = stored.get(source_id, ("", None))
+            if digest == item.digest:
+                continue
+            if previous and previous != item.origin:
+                problems.append((source_id, f"replaces the source with this id from {previous}"))
+            yield item
 
-    for location in locations:
-        origin = str(Path(location).resolve())
-        complete.add(origin)
-        for item in read_sources(location, publisher_of):
-            take(item, origin)
-    for page in pages:
-        if page.kind == "page":
-            take(read_page(page, publisher_of), page.url)
-    stored = index.digests()
-    changed = [e for i, e in read.items() if i not in stored or stored[i][0] != e.digest]
-    for entry in changed:
-        previous = stored.get(entry.source.id, ("", None))[1]
-        if previous and previous != entry.origin:
-            problems.append((entry.source.id, f"replaces the source with this id from {previous}"))
-    for first in range(0, len(changed), BATCH):
-        batch = changed[first : first + BATCH]
-        prints = fingerprints([entry.source.text for entry in batch], step=SOURCE_STEP)
+    added = updated = empty = 0
+    for batch, prints in _fingerprinted(_batches(changed())):
         for entry, fp in zip(batch, prints, strict=True):
-            if not len(fp.windows):  # nothing a copy could share with it
+            if not len(fp.band_keys):  # nothing a copy could share with it
                 problems.append((entry.source.id, "no words to fingerprint"))
+                empty += 1
+            elif entry.source.id in stored:
+                updated += 1
+            else:
+                added += 1
         index.put(
             (entry.source, entry.origin, entry.digest, fp)
             for entry, fp in zip(batch, prints, strict=True)
-            if len(fp.windows)
+            if len(fp.band_keys)
         )
-        progress("index", first + len(batch), len(changed))
+        progress("index", added + updated, len(read))
     # Unchanged text now read from another folder: no new fingerprint, just the new origin.
-    moved = {i: e.origin for i, e in read.items() if i in stored and stored[i][1] != e.origin}
+    moved = {i: o for i, o in read.items() if i in stored and stored[i][1] != o}
     index.move(moved.items())
     # A folder that moved away: what it held and was not found in its new place is gone too.
     vanished = {o for i in moved if (o := stored[i][1]) and not Path(o).exists()}
     gone = set().union(*(index.ids_from(o) for o in complete | vanished)) - set(read) - keep
     removed = index.remove(sorted(gone))
-    added = sum(1 for e in changed if e.source.id not in stored)
     return IndexUpdate(
         added=added,
-        updated=len(changed) - added,
-        unchanged=len(read) - len(changed),
+        updated=updated,
+        unchanged=len(read) - added - updated - empty,
         removed=len(removed),
         problems=tuple(problems),
     )

@@ -14,7 +14,8 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from .models import Document, Source
 from .web import page_document
 
 FIELDS = ("publisher", "url", "title", "author", "published", "license")
+_SOURCE_FIELDS = list(Source.__dataclass_fields__)
 PublisherOf = Callable[[str], "str | None"]
 
 
@@ -36,11 +38,17 @@ class SourceEntry:
     source: Source
     origin: str
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """Changes when the source or the fingerprint parameters change."""
-        payload = json.dumps([PARAMETERS, asdict(self.source)], sort_keys=True)
-        return hashlib.sha256(payload.encode()).hexdigest()
+        digest = hashlib.sha256(PARAMETERS.encode())
+        for name in _SOURCE_FIELDS:  # every field is text or None
+            value = getattr(self.source, name)
+            digest.update(
+                b"\0" if value is None else b"\1" + value.encode("utf-8", "surrogatepass")
+            )
+            digest.update(b"\2")
+        return digest.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -74,8 +74,15 @@ class Pack:
         return bool(self.names and self.names.search(text))
 
     def owns(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
+        return self.owns_host(host_of(url))
+
+    def owns_host(self, host: str) -> bool:
         return any(host == d or host.endswith("." + d) for d in self.domains)
+
+
+def host_of(url: str) -> str:
+    """The lower-cased host name of ``url`` ("" if it has none)."""
+    return (urlsplit(url).hostname or "").lower()
 
 
 def _require(data: dict[str, Any], key: str, kind: type, where: str) -> Any:
