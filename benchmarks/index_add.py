@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import subprocess
 import sys
 import tempfile
@@ -40,8 +40,7 @@ PEERS = {
     "rensa (RMinHashLSH, in memory)": PEER.format(
         setup="from rensa import RMinHash, RMinHashLSH",
         lsh="RMinHashLSH(threshold=0.5, num_perm=128, num_bands=16)",
-        insert="m = RMinHash(num_perm=128, seed=42); m.update(shingles); "
-        "lsh.insert(number, m)",
+        insert="m = RMinHash(num_perm=128, seed=42); m.update(shingles); lsh.insert(number, m)",
     ),
     "datasketch (bulk + MinHashLSH, in memory)": PEER.format(
         setup="from datasketch import MinHash, MinHashLSH",
@@ -54,12 +53,13 @@ PEERS = {
 
 def timed(command: list[str]) -> tuple[float, float]:
     """Wall seconds and peak memory (MB) of one process; it must succeed."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,8 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     corpus = work / f"news-{args.count}.jsonl"
     if not corpus.exists():
         subprocess.run(
-            [sys.executable, HERE / "corpus.py", "sources", str(args.count), corpus]
-            + ["--bench", args.bench],
+            [
+                sys.executable,
+                HERE / "corpus.py",
+                "sources",
+                str(args.count),
+                corpus,
+                "--bench",
+                args.bench,
+            ],
             check=True,
         )
     size = corpus.stat().st_size / 1e6
@@ -88,13 +95,17 @@ def main(argv: list[str] | None = None) -> int:
     for name, script in PEERS.items():
         rows.append((name, *timed([sys.executable, "-c", script, str(corpus)])))
     anchor = rows[1][1]
-    print(f"\n{args.count:,} articles, {size:.1f} MB of JSON Lines; index file "
-          f"{index.stat().st_size / 1e6:.0f} MB\n")
+    print(
+        f"\n{args.count:,} articles, {size:.1f} MB of JSON Lines; index file "
+        f"{index.stat().st_size / 1e6:.0f} MB\n"
+    )
     print("| whole process | seconds | MB/s | peak memory | time vs rensa |")
     print("|---|---|---|---|---|")
     for name, seconds, peak in rows:
-        print(f"| {name} | {seconds:.2f} | {size / seconds:.1f} | {peak:.0f} MB | "
-              f"{seconds / anchor:.2f}× |")
+        print(
+            f"| {name} | {seconds:.2f} | {size / seconds:.1f} | {peak:.0f} MB | "
+            f"{seconds / anchor:.2f} x |"
+        )
     json.dump({name: seconds for name, seconds, _ in rows}, sys.stderr)
     print(file=sys.stderr)
     return 0
