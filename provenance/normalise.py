@@ -378,9 +378,11 @@ def _words(normalised: str, spans: list[tuple[int, int]]) -> list[str]:
 
 
 _KIND_RANK = {_NEUTRAL: 0, _LOOKALIKE: 1, _OTHER: 2, _LATIN: 3}  # a word is its highest
-# Beyond Unicode, in ``_plain_word_tables``: a character normalising removes, and one whose
-# comparison form is several characters (``_expansions``).
-_DROPPED, _EXPANDED = 0x110000, 0x110001
+# In ``_plain_word_tables``: a character normalising removes, and one whose comparison form is
+# several characters (``_expansions``). The control characters with these codes, like any other
+# character whose comparison form is no simple character (0), make their text take the slow way.
+_DROPPED, _EXPANDED = 1, 2
+_WORD_CHAR, _LOOKALIKE_CHAR = 1, 3  # in ``_plain_word_tables``' character kinds
 _SYMBOLS = range(0x1F000, 0x20000)  # emoji and other symbols beyond the BMP
 
 
@@ -398,14 +400,16 @@ def _symbol_separators() -> np.ndarray:
 @cache
 def _plain_word_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For each character of the Basic Multilingual Plane: its comparison form when it is
-    simple (``_simple_tables``) and not of a script without spaces (0 otherwise), whether that
-    form is a word character, its letter kind's rank (``_KIND_RANK``), and its Latin look-alike
+    simple (``_simple_tables``) and not of a script without spaces (0 otherwise; or
+    ``_DROPPED``, ``_EXPANDED``), what that form is (0: no word character, ``_WORD_CHAR``,
+    ``_LOOKALIKE_CHAR``), its letter kind's rank (``_KIND_RANK``), and its Latin look-alike
     (itself if it has none)."""
     fold, _, combining = _simple_tables()
-    plain = fold.copy()
-    word = np.zeros(0x10000, dtype=bool)
+    plain = fold.astype(np.uint16)
+    plain[[_DROPPED, _EXPANDED, 0xFFFF]] = 0  # markers, and what stands for characters beyond
+    kind = np.zeros(0x10000, dtype=np.uint8)
     rank = np.zeros(0x10000, dtype=np.int8)
-    latin = np.arange(0x10000, dtype=np.uint32)
+    latin = np.arange(0x10000, dtype=np.uint16)
     for code, to in _homoglyphs().items():
         latin[code] = ord(to)
     for code in np.flatnonzero(fold == 0).tolist():
@@ -417,14 +421,14 @@ def _plain_word_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray
         elif folded and all(_invisible(c) for c in folded):  # zero-width spaces, joiners
             plain[code] = _DROPPED
     plain[list(_expansions())] = _EXPANDED
-    for code in np.flatnonzero(fold).tolist():
-        folded = chr(fold[code])
+    for code in np.flatnonzero(plain > _EXPANDED).tolist():
+        folded = chr(plain[code])
         if _UNSPACED.match(folded):
             plain[code] = 0
         elif _WORD.match(folded):
-            word[fold[code]] = True
-            rank[fold[code]] = _KIND_RANK[_LETTER_KINDS[fold[code]]]
-    return plain, word, rank, latin
+            kind[plain[code]] = _LOOKALIKE_CHAR if latin[plain[code]] != plain[code] else _WORD_CHAR
+            rank[plain[code]] = _KIND_RANK[_LETTER_KINDS[plain[code]]]
+    return plain, kind, rank, latin
 
 
 @cache
@@ -444,23 +448,32 @@ def _expansions() -> dict[int, np.ndarray]:
 
 
 def _resize(
-    codes: np.ndarray, folded: np.ndarray, sizes: np.ndarray
+    codes: np.ndarray,
+    folded: np.ndarray,
+    sizes: np.ndarray,
+    dropped: np.ndarray,
+    expanded: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``folded`` without its dropped characters and with its expanded ones written out in
-    full, and the texts' new sizes."""
-    expansions = _expansions()
-    width = (folded != _DROPPED).astype(np.int64)
-    expanded = np.flatnonzero(folded == _EXPANDED)
-    forms = [expansions[code] for code in codes[expanded].tolist()]
-    width[expanded] = [len(form) for form in forms]
-    ends = np.concatenate([[0], np.cumsum(width)])
+    """``folded`` without its ``dropped`` characters and with its ``expanded`` ones written out
+    in full, and the texts' new sizes (positions are in ``folded``, texts one after another
+    with a separator between them)."""
     firsts = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]])
-    resized = np.repeat(folded, width)
-    if forms:
-        widths = width[expanded]
-        into = np.arange(widths.sum()) - np.repeat(np.cumsum(widths) - widths, widths)
-        resized[np.repeat(ends[expanded], widths) + into] = np.concatenate(forms)
-    return resized, ends[firsts + sizes] - ends[firsts]
+
+    def per_text(positions: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        text = np.searchsorted(firsts, positions, "right") - 1
+        return np.bincount(text, weights, minlength=len(sizes)).astype(np.int64)
+
+    resized = np.delete(folded, dropped)
+    sizes = sizes - per_text(dropped)
+    if len(expanded):
+        forms = [_expansions()[code] for code in codes[expanded].tolist()]
+        at = expanded - np.searchsorted(dropped, expanded)  # where they are once dropped go
+        resized[at] = [form[0] for form in forms]
+        extra = np.array([len(form) - 1 for form in forms])
+        tails = np.concatenate([form[1:] for form in forms]).astype(resized.dtype)
+        resized = np.insert(resized, np.repeat(at + 1, extra), tails)
+        sizes += per_text(expanded, extra)
+    return resized, sizes
 
 
 @dataclass(frozen=True)
@@ -487,7 +500,7 @@ def word_codes(texts: Sequence[str]) -> Words:
     Texts made only of characters that fold one to one and are not of a script without spaces
     (most text in most languages) are folded, split and have their look-alikes folded by table
     lookups; any other text goes through ``tokens``."""
-    plain, is_word, _, latin = _plain_word_tables()
+    plain, kinds, _, _ = _plain_word_tables()
     joined = "\n".join(texts)  # a line break: simple, and never inside a word
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
     folded = plain[np.minimum(codes, 0xFFFF)]
@@ -499,20 +512,24 @@ def word_codes(texts: Sequence[str]) -> Words:
         separates[known] = _symbol_separators()[symbol[known]]
         folded[beyond] = np.where(separates, ord(" "), 0)
     sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    if (folded >= _DROPPED).any():
-        folded, sizes = _resize(codes, folded, sizes)
+    unusual = np.flatnonzero(folded <= _EXPANDED)  # few: looked at one kind at a time
+    marks = folded[unusual]
+    if len(unusual) and marks.max() > 0:
+        dropped, expanded = unusual[marks == _DROPPED], unusual[marks == _EXPANDED]
+        folded, sizes = _resize(codes, folded, sizes, dropped, expanded)
+        unusual = np.flatnonzero(folded == 0)
     firsts = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]])
-    unplain = np.concatenate([[0], np.cumsum(folded == 0)])
-    complex_text = unplain[firsts + sizes] > unplain[firsts]
+    complex_text = np.zeros(len(texts), dtype=bool)
+    complex_text[np.searchsorted(firsts, unusual, "right") - 1] = True
     for number in np.flatnonzero(complex_text).tolist():  # blanked out, and done one by one
         folded[firsts[number] : firsts[number] + sizes[number]] = ord(" ")
-    inside = is_word[folded]
-    if (latin[folded] != folded).any():
-        folded = _fold_lookalikes(folded, inside, firsts)
+    kind = kinds[folded]
+    inside = kind != 0
+    if len(kind) and kind.max() == _LOOKALIKE_CHAR:
+        folded = _fold_lookalikes(folded, kind, firsts)
     if complex_text.any():
-        folded, sizes = _splice(
-            np.where(inside, folded, ord(" ")), texts, firsts, sizes, complex_text
-        )
+        blanked = np.where(inside, folded, ord(" "))
+        folded, sizes = _splice(blanked, texts, firsts, sizes, complex_text)
         inside = folded != ord(" ")
         firsts = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]])
     edges = np.flatnonzero(np.diff(inside, prepend=False, append=False))
@@ -543,11 +560,11 @@ def _splice(
     return np.concatenate([x for part in parts for x in (part, separator)]), sizes
 
 
-def _fold_lookalikes(folded: np.ndarray, inside: np.ndarray, firsts: np.ndarray) -> np.ndarray:
+def _fold_lookalikes(folded: np.ndarray, kind: np.ndarray, firsts: np.ndarray) -> np.ndarray:
     """``_fold_homoglyphs`` on folded texts laid end to end (text ``i`` starts at
-    ``firsts[i]``; ``inside`` marks word characters), all at once."""
+    ``firsts[i]``; ``kind`` is each character's kind), all at once."""
     _, _, rank, latin = _plain_word_tables()
-    edges = np.flatnonzero(np.diff(inside, prepend=False, append=False))
+    edges = np.flatnonzero(np.diff(kind != 0, prepend=False, append=False))
     starts = edges[::2]
     # up to the next word's start: what lies between words has rank 0
     kinds = np.maximum.reduceat(rank[folded], starts)
@@ -565,7 +582,7 @@ def _fold_lookalikes(folded: np.ndarray, inside: np.ndarray, firsts: np.ndarray)
         after = np.where((at < len(decided)) & (text[nearest] == text[unsure]), kinds[nearest], -1)
         other = _KIND_RANK[_OTHER]
         fold[unsure] = (before != other) & (after != other) & ((before >= 0) | (after >= 0))
-    lookalikes = np.flatnonzero(latin[folded] != folded)
+    lookalikes = np.flatnonzero(kind == _LOOKALIKE_CHAR)
     change = lookalikes[fold[np.searchsorted(starts, lookalikes, side="right") - 1]]
     folded = folded.copy()
     folded[change] = latin[folded[change]]
