@@ -30,11 +30,11 @@ import xxhash
 from datasketch import MinHash
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import Chain, training_texts  # noqa: E402
+from corpus import Chain, training_texts
 
-from provenance.extract import read_text  # noqa: E402
-from provenance.fingerprint import SOURCE_STEP, STEP, fingerprints, signatures  # noqa: E402
-from provenance.normalise import tokens  # noqa: E402
+from provenance.extract import read_text
+from provenance.fingerprint import SOURCE_STEP, STEP, fingerprints, signatures
+from provenance.normalise import tokens
 
 PERM = 128
 SHINGLE = 5
@@ -131,9 +131,7 @@ def pairs(bench: Path) -> list[tuple[str, str]]:
     for line in (pan / "pairs").read_text().split("\n"):
         if line.strip():
             suspicious, source = line.split()
-            found.append(
-                (read_text(pan / "susp" / suspicious), read_text(pan / "src" / source))
-            )
+            found.append((read_text(pan / "susp" / suspicious), read_text(pan / "src" / source)))
     clough = bench / "clough-stevenson"
     originals = {p.stem.split("_")[-1]: read_text(p) for p in clough.rglob("orig_task*.txt")}
     for answer in sorted(clough.rglob("g*_task*.txt")):
