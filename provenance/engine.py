@@ -65,8 +65,9 @@ STAGES = (
 @dataclass
 class Timings:
     """Seconds of wall time spent in each of ``STAGES``, summed over the documents (and so over
-    the workers that audited them), and how many documents were audited. Small and picklable:
-    each worker returns its own with its results, and they are added up."""
+    the workers that audited them), and how many documents were audited. Normalising includes
+    the candidate sources' words, which the matcher normalises when it first meets a source.
+    Small and picklable: each worker returns its own with its results, and they are added up."""
 
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
     documents: int = 0
@@ -135,6 +136,7 @@ def _audit_document(
         fp = fingerprint([w.text for w in words])
     candidates = matcher.matches(words, fp)
     timings.seconds["candidates lookup"] += candidates.lookup_seconds
+    timings.seconds["normalise+fingerprint"] += candidates.normalise_seconds
     timings.seconds["align"] += candidates.align_seconds
     with timings.stage("align"):
         matches = [
