@@ -1,9 +1,12 @@
 """Synthetic news corpora for the scale benchmarks: as many news-sized articles as asked for.
 
-Articles are drawn from a word bigram chain trained on real article bodies (the
+Articles are drawn from word bigram chains trained on real article bodies (the
 article-extraction benchmark's 181 articles and the PAN 2013 source documents), 400 to 900 words
 each, so their vocabulary, word frequencies and common phrases are those of real text, while any
-two articles share no more than real, unrelated articles do. The same seed gives the same corpus.
+two articles share no more than real, unrelated articles do. There is one chain per script the
+training articles are written in (Latin, Cyrillic, Han and kana, Hangul, ...), so each article
+keeps to one language family, and scripts are as common as among the training articles. The
+same seed gives the same corpus.
 
     python benchmarks/corpus.py sources 10000 corpus.jsonl          # index sources (JSON Lines)
     python benchmarks/corpus.py targets 10000 targets/ --sources corpus.jsonl --copied 0.2
@@ -20,6 +23,7 @@ import itertools
 import json
 import random
 import sys
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,6 +71,40 @@ class Chain:
                 yield " ".join(self.words[row[:length]])
 
 
+class Corpus:
+    """Articles from one chain per script, picked as often as the script's training words."""
+
+    def __init__(self, texts: list[str]) -> None:
+        groups: dict[str, list[str]] = {}
+        for text in texts:
+            groups.setdefault(_script(text), []).append(text)
+        self.chains = [Chain(group) for group in groups.values()]
+        words = np.array([sum(len(t.split()) for t in group) for group in groups.values()])
+        self.shares = words / words.sum()
+
+    def articles(self, n: int, rng: np.random.Generator) -> Iterator[str]:
+        for first in range(0, n, _BATCH):
+            size = min(_BATCH, n - first)
+            chain_of = rng.choice(len(self.chains), size=size, p=self.shares)
+            made = [
+                iter(list(chain.articles(int((chain_of == c).sum()), rng)))
+                for c, chain in enumerate(self.chains)
+            ]
+            for c in chain_of.tolist():
+                yield next(made[c])
+
+
+def _script(text: str) -> str:
+    """The script most of ``text``'s letters are written in."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha():
+            name = unicodedata.name(char, "?").split()[0]
+            script = "CJK" if name in ("CJK", "HIRAGANA", "KATAKANA") else name
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else "?"
+
+
 def training_texts(bench: Path) -> list[str]:
     truth = json.loads((bench / "article-extraction-benchmark/ground-truth.json").read_text())
     texts = [entry["articleBody"] for entry in truth.values()]
@@ -75,9 +113,9 @@ def training_texts(bench: Path) -> list[str]:
     return texts
 
 
-def write_sources(chain: Chain, n: int, out: Path, rng: np.random.Generator) -> None:
+def write_sources(corpus: Corpus, n: int, out: Path, rng: np.random.Generator) -> None:
     with out.open("w", encoding="utf-8") as file:
-        for number, text in enumerate(chain.articles(n, rng)):
+        for number, text in enumerate(corpus.articles(n, rng)):
             record = {
                 "id": f"news-{number:07d}",
                 "url": f"https://news.example.org/{number:07d}",
@@ -88,12 +126,12 @@ def write_sources(chain: Chain, n: int, out: Path, rng: np.random.Generator) -> 
 
 
 def write_targets(
-    chain: Chain, n: int, folder: Path, sources: Path, copied: float, rng: np.random.Generator
+    corpus: Corpus, n: int, folder: Path, sources: Path, copied: float, rng: np.random.Generator
 ) -> None:
     picker = random.Random(int(rng.integers(1 << 31)))
     originals = [json.loads(line)["text"] for line in sources.open(encoding="utf-8")]
     folder.mkdir(parents=True, exist_ok=True)
-    fresh = chain.articles(n, rng)
+    fresh = corpus.articles(n, rng)
     for number in range(n):
         text = next(fresh)
         if picker.random() < copied:
@@ -121,13 +159,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bench", type=Path, default=BENCH, help="the benchmark data folder")
     args = parser.parse_args(argv)
     rng = np.random.default_rng(args.seed)
-    chain = Chain(training_texts(args.bench))
+    corpus = Corpus(training_texts(args.bench))
     if args.kind == "sources":
-        write_sources(chain, args.count, args.out, rng)
+        write_sources(corpus, args.count, args.out, rng)
     elif args.sources is None:
         parser.error("targets need --sources")
     else:
-        write_targets(chain, args.count, args.out, args.sources, args.copied, rng)
+        write_targets(corpus, args.count, args.out, args.sources, args.copied, rng)
     return 0
 
 

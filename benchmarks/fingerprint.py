@@ -30,7 +30,7 @@ import xxhash
 from datasketch import MinHash
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import Chain, training_texts
+from corpus import Corpus, training_texts
 
 from provenance.extract import read_text
 from provenance.fingerprint import SOURCE_STEP, STEP, fingerprints, signatures
@@ -194,8 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
-    chain = Chain(training_texts(args.bench))
-    texts = list(chain.articles(args.articles, np.random.default_rng(args.seed)))
+    corpus = Corpus(training_texts(args.bench))
+    texts = list(corpus.articles(args.articles, np.random.default_rng(args.seed)))
     in_batches(lambda t: fingerprints(t))(texts[:10])  # tables built once, before timing
     speed(texts, args.rounds)
     accuracy(pairs(args.bench))

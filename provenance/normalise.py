@@ -494,25 +494,37 @@ class Words:
         return [self.chars[s:e].astype("<u4").tobytes().decode("utf-32-le") for s, e in spans]
 
 
+def _folded(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The code points of ``text``, their comparison forms by ``_plain_word_tables``, and where
+    those are 0, ``_DROPPED`` or ``_EXPANDED`` (few; they are looked at one by one)."""
+    plain = _plain_word_tables()[0]
+    # UTF-16 first, for half the bytes; a surrogate's comparison form is 0.
+    codes = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    folded = plain[codes]
+    unusual = np.flatnonzero(folded <= _EXPANDED)
+    if not ((codes[unusual] & 0xF800) == 0xD800).any():
+        return codes, folded, unusual
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    folded = plain[np.minimum(codes, 0xFFFF)]
+    beyond = np.flatnonzero(codes > 0xFFFF)
+    symbol = codes[beyond] - _SYMBOLS.start
+    separates = np.zeros(len(beyond), dtype=bool)
+    known = symbol < len(_SYMBOLS)
+    separates[known] = _symbol_separators()[symbol[known]]
+    folded[beyond] = np.where(separates, ord(" "), 0)
+    return codes, folded, np.flatnonzero(folded <= _EXPANDED)
+
+
 def word_codes(texts: Sequence[str]) -> Words:
     """The words ``tokens`` finds in each of ``texts``, without their spans, all texts at once.
 
     Texts made only of characters that fold one to one and are not of a script without spaces
     (most text in most languages) are folded, split and have their look-alikes folded by table
     lookups; any other text goes through ``tokens``."""
-    plain, kinds, _, _ = _plain_word_tables()
-    joined = "\n".join(texts)  # a line break: simple, and never inside a word
-    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    folded = plain[np.minimum(codes, 0xFFFF)]
-    beyond = np.flatnonzero(codes > 0xFFFF)
-    if len(beyond):
-        symbol = codes[beyond] - _SYMBOLS.start
-        separates = np.zeros(len(beyond), dtype=bool)
-        known = symbol < len(_SYMBOLS)
-        separates[known] = _symbol_separators()[symbol[known]]
-        folded[beyond] = np.where(separates, ord(" "), 0)
+    kinds = _plain_word_tables()[1]
+    # A line break between texts: simple, and never inside a word.
+    codes, folded, unusual = _folded("\n".join(texts))
     sizes = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    unusual = np.flatnonzero(folded <= _EXPANDED)  # few: looked at one kind at a time
     marks = folded[unusual]
     if len(unusual) and marks.max() > 0:
         dropped, expanded = unusual[marks == _DROPPED], unusual[marks == _EXPANDED]
