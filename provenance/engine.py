@@ -209,7 +209,7 @@ def _audit_files(
     return [audit_file(f, matcher, policy, max_file_size, timings) for f in files], timings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # Dask names tasks by repr: no location (a password)
 class _Worker:
     """Audits files in a worker process: what it needs, sent with every chunk of files. The
     worker opens the index and unpickles the policy once and keeps them (``worker_local``);
@@ -231,6 +231,9 @@ class _Worker:
         key = hashlib.sha256(pickled)
         key.update(f"{location}\0{limits}\0{uuid.uuid4()}".encode())
         return cls(location, pickled, limits.max_file_size, limits.max_align_words, key.hexdigest())
+
+    def __repr__(self) -> str:
+        return "audit"
 
     def _open(self) -> tuple[Matcher, Policy]:
         index = open_index(self.index, create=False)
