@@ -9,6 +9,7 @@ keeps to one language family, and scripts are as common as among the training ar
 same seed gives the same corpus.
 
     python benchmarks/corpus.py sources 10000 corpus.jsonl          # index sources (JSON Lines)
+    python benchmarks/corpus.py sources 1000 more.jsonl --first 10000 --seed 7   # more of them
     python benchmarks/corpus.py targets 10000 targets/ --sources corpus.jsonl --copied 0.2
 
 ``targets`` writes Markdown files to audit: the ``--copied`` share of them republish a passage
@@ -113,9 +114,11 @@ def training_texts(bench: Path) -> list[str]:
     return texts
 
 
-def write_sources(corpus: Corpus, n: int, out: Path, rng: np.random.Generator) -> None:
+def write_sources(
+    corpus: Corpus, n: int, out: Path, rng: np.random.Generator, first: int = 0
+) -> None:
     with out.open("w", encoding="utf-8") as file:
-        for number, text in enumerate(corpus.articles(n, rng)):
+        for number, text in enumerate(corpus.articles(n, rng), start=first):
             record = {
                 "id": f"news-{number:07d}",
                 "url": f"https://news.example.org/{number:07d}",
@@ -155,13 +158,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="a .jsonl file (sources) or a folder (targets)")
     parser.add_argument("--sources", type=Path, help="the sources corpus targets copy from")
     parser.add_argument("--copied", type=float, default=0.2, help="share of copying targets")
+    parser.add_argument("--first", type=int, default=0, help="number of the first source")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--bench", type=Path, default=BENCH, help="the benchmark data folder")
     args = parser.parse_args(argv)
     rng = np.random.default_rng(args.seed)
     corpus = Corpus(training_texts(args.bench))
     if args.kind == "sources":
-        write_sources(corpus, args.count, args.out, rng)
+        write_sources(corpus, args.count, args.out, rng, args.first)
     elif args.sources is None:
         parser.error("targets need --sources")
     else:

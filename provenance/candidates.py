@@ -10,7 +10,6 @@ share does not.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from time import perf_counter
 
@@ -22,6 +21,10 @@ from .models import Match, Source
 from .normalise import Token, tokens
 
 MAX_CANDIDATES = 50  # most-hit candidates aligned per document
+# Any text shares a key or two with many sources of a large index (common phrases): sources
+# sharing fewer than MIN_HITS keys are aligned only if they are the MAX_WEAK most-hit of them.
+MIN_HITS = 3
+MAX_WEAK = 2
 MIN_MATCH_WORDS = 40
 MIN_SHORT_MATCH_WORDS = 20
 MIN_SHARE = 0.1
@@ -74,15 +77,22 @@ class Matcher:
             self._cache.popitem(last=False)
         return self._cache[rowid]
 
-    def matches(self, words: Sequence[Token], fp: Fingerprint) -> Matches:
-        """Verified matches of a text, given its words and fingerprint. Candidates are aligned
-        most-hit first, until the next one would pass the alignment limit."""
+    def matches(self, text: str, fp: Fingerprint) -> Matches:
+        """Verified matches of a text, given its fingerprint. Candidates are aligned most-hit
+        first, until the next one would pass the alignment limit; the text's own words are
+        found only when there is a candidate (most texts have none)."""
         started = perf_counter()
         self._normalising = 0.0
-        hits = self.index.candidates(fp.band_keys).most_common(MAX_CANDIDATES)
+        ranked = self.index.candidates(fp.band_keys).most_common(MAX_CANDIDATES)
+        weak = [c for c in ranked if c[1] < MIN_HITS][:MAX_WEAK]
+        hits = [c for c in ranked if c[1] >= MIN_HITS] + weak
         found = []
         spent = unaligned = 0
         lookup, aligning = perf_counter() - started, 0.0
+        if hits:
+            started = perf_counter()
+            words = tokens(text)
+            self._normalising += perf_counter() - started
         for done, (rowid, _) in enumerate(hits):
             started = perf_counter()
             entry = self._source(rowid)

@@ -31,7 +31,14 @@ from .config import FAIL_ON, Config, ConfigError, resolve_config
 from .extract import Unreadable, extract_file, extraction_summary, read_text
 from .fetch import USER_AGENT, FetchOptions, FetchStream, fetch_all
 from .git import GitError, changed_files, repository_root
-from .index import DEFAULT_LOCATION, IndexBusy, IndexUnavailable, index_exists, open_index
+from .index import (
+    DEFAULT_LOCATION,
+    IndexBusy,
+    IndexUnavailable,
+    index_exists,
+    open_index,
+    shown,
+)
 from .limits import Limits, format_size, parse_size
 from .models import INTERNAL_ERROR, SEVERITIES, AuditResult, RuleDescription
 from .report import FORMATS, format_report, render_terminal
@@ -479,7 +486,8 @@ def cmd_index_add(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     console.print(
         f"{update.added} added, {update.updated} updated, {update.unchanged} unchanged "
-        f"(not fingerprinted again), {update.removed} removed; {total} sources in {index.location}"
+        f"(not fingerprinted again), {update.removed} removed; "
+        f"{total} sources in {shown(index.location)}"
     )
     if crawl:
         console.print(url_summary(crawl.results))
@@ -511,7 +519,7 @@ def cmd_index_check(args: argparse.Namespace) -> int:
     config = _configuration(args.config, Path.cwd())[0]
     location = _index_location(args, config)
     if not index_exists(location):  # a server that cannot be reached: exit 2 as well
-        raise UsageError(f"no index at {location}")
+        raise UsageError(f"no index at {shown(location)}")
     try:
         with open_index(location, create=False) as index:
             problems = index.check()
@@ -526,11 +534,11 @@ def cmd_index_check(args: argparse.Namespace) -> int:
             console.print(Text.assemble(("problem", "red"), f": {problem}"))
         found = f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'}"
         console.print(
-            f"{location}: {found}; if the index itself is damaged, delete it and add the "
+            f"{shown(location)}: {found}; if the index itself is damaged, delete it and add the "
             "sources again"
         )
         return EXIT_FINDINGS
-    console.print(f"{location}: OK ({count} sources)")
+    console.print(f"{shown(location)}: OK ({count} sources)")
     return EXIT_OK
 
 

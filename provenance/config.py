@@ -390,7 +390,7 @@ def load_config(path: Path) -> Config:
     return Config(
         path=path,
         sources=tuple(map(relative, data.get("sources", []))),
-        index=relative(data["index"]) if "index" in data else None,
+        index=_index(data["index"], relative) if "index" in data else None,
         fail_on=data.get("fail-on", "error"),
         exclude=tuple(data.get("exclude", [])),
         packs=tuple(map(relative, data.get("packs", []))),
@@ -453,3 +453,9 @@ def resolve_config(explicit: str | None, start: Path) -> Config:
         return load_config(path)
     found = find_config(start)
     return load_config(found) if found else Config()
+
+
+def _index(location: str, relative: Callable[[str], str]) -> str:
+    """An index location from a configuration file: a path is relative to the file, a
+    server's address (``redis://...``) is not a path."""
+    return location if "://" in location else relative(location)

@@ -28,7 +28,7 @@ from .claims import find_claims
 from .discover import FoundFile, discover
 from .extract import Unreadable, extract_file
 from .fetch import FetchResult, FetchStream
-from .fingerprint import fingerprint
+from .fingerprint import fingerprints
 from .index import Index, open_index
 from .limits import Limits
 from .models import (
@@ -42,7 +42,6 @@ from .models import (
     Passage,
     SiteProfile,
 )
-from .normalise import tokens
 from .parallel import InProcess, Workers, stream, worker_local
 from .progress import Progress, quiet
 from .rules import Pack, Policy, evaluate
@@ -132,9 +131,8 @@ def _audit_document(
         why = f" ({'; '.join(document.limits)})" if document.limits else ""
         return DocumentResult(document.path, "skipped", f"no text to audit{why}")
     with timings.stage("normalise+fingerprint"):
-        words = tokens(document.text)
-        fp = fingerprint([w.text for w in words])
-    candidates = matcher.matches(words, fp)
+        fp = fingerprints([document.text])[0]
+    candidates = matcher.matches(document.text, fp)
     timings.seconds["candidates lookup"] += candidates.lookup_seconds
     timings.seconds["normalise+fingerprint"] += candidates.normalise_seconds
     timings.seconds["align"] += candidates.align_seconds

@@ -85,6 +85,13 @@ def test_a_custom_rule_switched_off_is_dropped(tmp_path: Path) -> None:
     assert [r.id for r in load_config(path).custom_rules] == ["no-wire"]
 
 
+def test_an_index_path_is_relative_to_the_file_a_server_address_is_not(tmp_path: Path) -> None:
+    path = write(tmp_path, 'index = "cache/index.sqlite"\n')
+    assert load_config(path).index == str(tmp_path / "cache" / "index.sqlite")
+    path = write(tmp_path, 'index = "redis://127.0.0.1:6379/2"\n')
+    assert load_config(path).index == "redis://127.0.0.1:6379/2"
+
+
 def test_defaults_without_a_file(tmp_path: Path) -> None:
     config = resolve_config(None, tmp_path)
     assert config == Config()

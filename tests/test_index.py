@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from provenance.fingerprint import BANDS, PARAMETERS, Fingerprint, fingerprint
-from provenance.index import DEFAULT_LOCATION, IndexUnavailable, SqliteIndex, open_index
+from provenance.index import DEFAULT_LOCATION, IndexUnavailable, SqliteIndex, open_index, shown
 from provenance.models import Source
 from provenance.normalise import tokens
 
@@ -215,3 +215,10 @@ def test_create_false_on_a_missing_path_raises(tmp_path: Path) -> None:
 
 def test_default_location() -> None:
     assert DEFAULT_LOCATION == ".provenance/index.sqlite"
+
+
+def test_locations_are_shown_without_a_password() -> None:
+    assert shown("redis://:secret@127.0.0.1:6379/0") == "redis://:***@127.0.0.1:6379/0"
+    assert shown("redis://reader:secret@127.0.0.1/1") == "redis://reader:***@127.0.0.1/1"
+    assert shown("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+    assert shown("index/with:colon.sqlite") == "index/with:colon.sqlite"

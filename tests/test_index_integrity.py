@@ -166,7 +166,8 @@ def test_check_reports_a_damaged_file_lost_band_keys_and_a_foreign_database(
 
     damaged = tmp_path / "damaged.sqlite"
     data = bytearray(index.read_bytes())
-    data[4096:8192] = random.Random(0).randbytes(4096)  # a page of the file overwritten
+    page = int.from_bytes(data[16:18], "big")  # the page size, from the file's header
+    data[page : 2 * page] = random.Random(0).randbytes(page)  # its second page overwritten
     damaged.write_bytes(bytes(data))
     code, output = check(damaged, tmp_path)
     assert code == 1

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .base import Index
 from .errors import IndexBusy, IndexUnavailable
-from .redis import RedisIndex, has_index
+from .redis import RedisIndex, has_index, shown_url
 from .sqlite import SqliteIndex
 
 DEFAULT_LOCATION = ".provenance/index.sqlite"
@@ -24,6 +24,7 @@ __all__ = [
     "SqliteIndex",
     "index_exists",
     "open_index",
+    "shown",
 ]
 
 
@@ -45,6 +46,11 @@ def open_index(location: str, *, create: bool = True) -> Index:
     if _is_redis(location):
         return RedisIndex(location, create=create)
     return SqliteIndex(Path(location), create=create)
+
+
+def shown(location: str) -> str:
+    """``location`` for messages and logs: a server's password masked."""
+    return shown_url(location) if "://" in location else location
 
 
 def index_exists(location: str) -> bool:

@@ -68,7 +68,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def _shown(url: str) -> str:
+def shown_url(url: str) -> str:
     """The URL with its password masked, for messages and logs."""
     parts = urlsplit(url)
     if parts.password is None:
@@ -82,7 +82,7 @@ def _connection(url: str) -> dict[str, Any]:
     try:
         return {**parse_url(url), "socket_connect_timeout": CONNECT_TIMEOUT}
     except ValueError as error:  # a port that is not a number, an unknown option
-        raise IndexUnavailable(f"index location {_shown(url)!r}: {error}") from error
+        raise IndexUnavailable(f"index location {shown_url(url)!r}: {error}") from error
 
 
 def _unavailable(location: str, error: redis.RedisError) -> IndexUnavailable:
@@ -95,7 +95,7 @@ def has_index(url: str) -> bool:
     try:
         return bool(client.exists(_META))
     except redis.RedisError as error:
-        raise _unavailable(_shown(url), error) from error
+        raise _unavailable(shown_url(url), error) from error
     finally:
         client.close()
 
@@ -139,7 +139,7 @@ def _source(source_id: str, values: list[Any]) -> Source:
 class RedisIndex:
     def __init__(self, url: str, *, create: bool = True) -> None:
         self.location = url  # as given: another process (a parallel audit's worker) reopens it
-        self.shown = _shown(url)  # what messages and stats say: without its password
+        self.shown = shown_url(url)  # what messages and stats say: without its password
         connection = _connection(url)
         self.db = redis.Redis(**connection)
         self.bands = unordered_storage({"type": "redis", "redis": connection}, name=_BANDS)
