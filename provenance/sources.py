@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .discover import discover
-from .extract import Unreadable, extract_file, read_text
+from .extract import Unreadable, extract_file
 from .fetch import FetchResult
 from .fingerprint import PARAMETERS
 from .models import Document, Source
@@ -121,28 +121,42 @@ def _fields(document: Document) -> dict[str, Any]:
 def _read_jsonl(
     path: Path, default_id: str, origin: str, publisher_of: PublisherOf
 ) -> Iterator[SourceEntry | SourceProblem]:
+    """A line at a time: a JSON Lines file of a million sources never has to fit in memory.
+    JSON Lines is UTF-8 (a byte order mark at the start is allowed)."""
     try:
-        lines = read_text(path).split("\n")  # not splitlines(): JSON strings may hold U+2028
+        if not path.is_file():
+            raise Unreadable("skipped", "not a regular file")
+        file = path.open("rb")
     except Unreadable as problem:
         yield SourceProblem(str(path), problem.reason)
         return
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield SourceProblem(where, f"invalid JSON: {error.msg} (column {error.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield SourceProblem(where, "expected a JSON object")
-            continue
-        text = record.get("text")
-        if not isinstance(text, str) or not text.strip():
-            yield SourceProblem(where, "missing or empty 'text' field")
-            continue
-        yield _entry(record, text.strip(), f"{default_id}#{number}", origin, publisher_of)
+    except OSError as error:
+        yield SourceProblem(str(path), f"cannot be read: {error.strerror or error}")
+        return
+    with file:
+        # Split on line feeds only: JSON strings may hold U+2028 and other line separators.
+        for number, raw in enumerate(file, start=1):
+            where = f"{path}:{number}"
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                yield SourceProblem(where, f"not UTF-8: {error.reason} (byte {error.start + 1})")
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield SourceProblem(where, f"invalid JSON: {error.msg} (column {error.colno})")
+                continue
+            if not isinstance(record, dict):
+                yield SourceProblem(where, "expected a JSON object")
+                continue
+            text = record.get("text")
+            if not isinstance(text, str) or not text.strip():
+                yield SourceProblem(where, "missing or empty 'text' field")
+                continue
+            yield _entry(record, text.strip(), f"{default_id}#{number}", origin, publisher_of)
 
 
 def _entry(

@@ -172,6 +172,21 @@ def test_jsonl_file_read_directly(tmp_path: Path) -> None:
     assert {e.origin for e in entries.values()} == {str(feed.resolve())}
 
 
+def test_jsonl_is_read_a_line_at_a_time_as_utf8(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    lines = [
+        "\ufeff" + json.dumps({"text": "With a byte order mark."}),
+        json.dumps({"text": "A line\u2028separator inside, and caf\u00e9."}, ensure_ascii=False),
+    ]
+    data = "\n".join(lines).encode() + b'\n{"text": "Latin-1 caf\xe9."}\n' + b'{"text": "Z."}'
+    feed.write_bytes(data)
+    entries, problems = read(feed)
+    assert sorted(entries) == ["feed.jsonl#1", "feed.jsonl#2", "feed.jsonl#4"]
+    assert entries["feed.jsonl#2"].source.text == "A line\u2028separator inside, and caf\u00e9."
+    assert [p.location for p in problems] == [f"{feed}:3"]
+    assert problems[0].reason.startswith("not UTF-8")
+
+
 def test_markdown_file_read_directly(tmp_path: Path) -> None:
     page = write(tmp_path, {"steppe.md": ARTICLE_MD}) / "steppe.md"
     assert list(sources(page)) == ["steppe.md"]
