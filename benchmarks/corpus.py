@@ -134,7 +134,8 @@ def write_targets(
     picker = random.Random(int(rng.integers(1 << 31)))
     originals = [json.loads(line)["text"] for line in sources.open(encoding="utf-8")]
     folder.mkdir(parents=True, exist_ok=True)
-    fresh = corpus.articles(n, rng)
+    # Fresh articles from a stream of their own: the sources' stream would give the sources.
+    fresh = corpus.articles(n, np.random.default_rng([int(rng.integers(1 << 31)), 1]))
     for number in range(n):
         text = next(fresh)
         if picker.random() < copied:

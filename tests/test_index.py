@@ -4,10 +4,19 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from provenance.fingerprint import BANDS, PARAMETERS, Fingerprint, fingerprint
-from provenance.index import DEFAULT_LOCATION, IndexUnavailable, SqliteIndex, open_index, shown
+from provenance.index import (
+    DEFAULT_LOCATION,
+    Index,
+    IndexUnavailable,
+    SqliteIndex,
+    open_index,
+    shown,
+)
+from provenance.index.base import COMMON_KEY_SOURCES
 from provenance.models import Source
 from provenance.normalise import tokens
 
@@ -222,3 +231,24 @@ def test_locations_are_shown_without_a_password() -> None:
     assert shown("redis://reader:secret@127.0.0.1/1") == "redis://reader:***@127.0.0.1/1"
     assert shown("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
     assert shown("index/with:colon.sqlite") == "index/with:colon.sqlite"
+
+
+def test_keys_common_to_more_than_a_hundred_sources_are_left_out(index: SqliteIndex) -> None:
+    check_common_keys_are_left_out(index)
+
+
+def check_common_keys_are_left_out(index: Index) -> None:
+    shared = np.array([7, 8, 9], dtype=np.int64)
+
+    def with_keys(source_id: str, *keys: int) -> tuple[Source, str, str, Fingerprint]:
+        own = np.array(keys, dtype=np.int64)
+        return Source(source_id, "text"), "o", "d", Fingerprint(np.empty((0, 8)), own)
+
+    many = COMMON_KEY_SOURCES + 1
+    index.put([with_keys(f"common-{i}", 7, 8, 10_000 + i) for i in range(many)])
+    index.put([with_keys("rare", 9, 10_000)])
+    found = index.candidates([*shared.tolist(), 10_000])
+    numbers = {s.id: n for n in found for s in index.sources([n])}
+    assert found[numbers["rare"]] == 2  # keys 9 and 10,000; 7 and 8 are everywhere
+    assert found[numbers["common-0"]] == 1
+    assert len(found) == 2

@@ -20,7 +20,7 @@ from provenance.models import Source
 
 from .conftest import DEMO
 from .redis_server import free_port, redis_server
-from .test_index import ALPHA, BETA, GAMMA, entry, fp, hits
+from .test_index import ALPHA, BETA, GAMMA, check_common_keys_are_left_out, entry, fp, hits
 from .test_index_integrity import finished, provenance, write_corpus
 
 
@@ -97,6 +97,10 @@ def test_candidates_with_many_keys(index: RedisIndex) -> None:
     keys = [*range(-2000, 0), *fp(GAMMA).band_keys]
     assert [s.id for s in index.sources(index.candidates(keys))] == ["gamma"]
     assert index.candidates([]) == {}
+
+
+def test_keys_common_to_more_than_a_hundred_sources_are_left_out(index: RedisIndex) -> None:
+    check_common_keys_are_left_out(index)
 
 
 def test_sources_round_trip_every_field(index: RedisIndex) -> None:

@@ -13,6 +13,11 @@ from typing import Protocol
 from ..fingerprint import Fingerprint
 from ..models import Source
 
+# A key that more sources than this share is a common phrase ("at the end of the"), not evidence
+# of copying: lookups leave it out. (An index holds originals, so one story is rarely in it more
+# than a few times.)
+COMMON_KEY_SOURCES = 100
+
 
 class Index(Protocol):
     location: str  # as the user gave it: a file path or a server address
@@ -45,7 +50,8 @@ class Index(Protocol):
 
     # -- reading
     def candidates(self, keys: Iterable[int]) -> Counter[int]:
-        """How many of ``keys`` each indexed source shares, by the source's number."""
+        """How many of ``keys`` each indexed source shares, by the source's number, leaving
+        out keys more than ``COMMON_KEY_SOURCES`` sources share."""
         ...
 
     def sources(self, numbers: Iterable[int]) -> Iterator[Source]:

@@ -33,6 +33,7 @@ from redis.connection import parse_url
 
 from ..fingerprint import PARAMETERS, Fingerprint
 from ..models import Source
+from .base import COMMON_KEY_SOURCES
 from .errors import IndexBusy, IndexUnavailable
 
 SCHEMA_VERSION = "1"
@@ -304,15 +305,17 @@ class RedisIndex:
 
     @_server_errors
     def candidates(self, keys: Iterable[int]) -> Counter[int]:
-        """How many of ``keys`` each indexed source shares (by number). Counted in the order
-        SQLite's lookup gives them (keys sorted in chunks, then sources), so that sources with
-        equal counts rank alike on both backends."""
+        """How many of ``keys`` each indexed source shares (by number), leaving out keys more
+        than ``COMMON_KEY_SOURCES`` sources share. Counted in the order SQLite's lookup gives
+        them (keys sorted in chunks, then sources), so that sources with equal counts rank
+        alike on both backends."""
         hits: Counter[int] = Counter()
         keys = list(dict.fromkeys(int(k) for k in keys))
         for i in range(0, len(keys), _CHUNK):
             chunk = sorted(keys[i : i + _CHUNK])
             for members in self.bands.getmany(*(str(k) for k in chunk)):
-                hits.update(sorted(int(m) for m in members))
+                if len(members) <= COMMON_KEY_SOURCES:
+                    hits.update(sorted(int(m) for m in members))
         return hits
 
     @_server_errors

@@ -26,6 +26,7 @@ import numpy as np
 
 from ..fingerprint import PARAMETERS, Fingerprint
 from ..models import Source
+from .base import COMMON_KEY_SOURCES
 from .errors import IndexBusy, IndexUnavailable
 
 SCHEMA_VERSION = "2"
@@ -213,13 +214,17 @@ class SqliteIndex:
     # -- reading ---------------------------------------------------------------------------
 
     def candidates(self, keys: Iterable[int]) -> Counter[int]:
-        """How many of ``keys`` each indexed source shares (by row id)."""
+        """How many of ``keys`` each indexed source shares (by row id), leaving out keys more
+        than ``COMMON_KEY_SOURCES`` sources share (counted in SQLite, never read out)."""
         hits: Counter[int] = Counter()
         keys = [int(key) for key in keys]
         for i in range(0, len(keys), _LOOKUP_CHUNK):
             chunk = keys[i : i + _LOOKUP_CHUNK]
-            query = f"SELECT source FROM bands WHERE key IN ({', '.join('?' * len(chunk))})"
-            hits.update(row[0] for row in self.db.execute(query, chunk))
+            query = (
+                "SELECT source FROM bands WHERE key IN (SELECT key FROM bands WHERE key IN "
+                f"({', '.join('?' * len(chunk))}) GROUP BY key HAVING count(*) <= ?)"
+            )
+            hits.update(row[0] for row in self.db.execute(query, [*chunk, COMMON_KEY_SOURCES]))
         return hits
 
     def _source_where(self, column: str, value: int | str) -> Source | None:
