@@ -362,12 +362,43 @@ def tokens(text: str) -> list[Token]:
     Characters of scripts written without spaces are words of their own, and look-alike
     letters are folded (see the module docstring); spans are those of the original words.
     """
+    plain = _plain_tokens(text)
+    if plain is not None:
+        return plain
     norm = normalise(text)
     spans = _word_spans(norm.text)
     return [
         Token(word, *norm.original_span(start, end))
         for word, (start, end) in zip(_words(norm.text, spans), spans, strict=True)
     ]
+
+
+def _plain_tokens(text: str) -> list[Token] | None:
+    """``tokens`` of a text whose every character folds to one plain character
+    (``_plain_word_tables``), by table lookups: there, each character of a word in comparison
+    form came from the character at the same place. None for any other text."""
+    codes, folded, unusual = _folded(text)
+    marks = folded[unusual]
+    if codes.dtype != np.uint16 or (marks == 0).any():
+        return None
+    origin = None  # where each character of the comparison form came from, if not 1:1
+    if len(unusual):  # invisible characters go, expanded ones come from one character
+        dropped, expanded = unusual[marks == _DROPPED], unusual[marks == _EXPANDED]
+        folded, _ = _resize(codes, folded, np.array([len(folded)]), dropped, expanded)
+        at = expanded - np.searchsorted(dropped, expanded)
+        extra = [len(_expansions()[code]) - 1 for code in codes[expanded].tolist()]
+        origin = np.delete(np.arange(len(codes)), dropped)
+        origin = np.insert(origin, np.repeat(at + 1, extra), np.repeat(expanded, extra))
+    kind = _plain_word_tables()[1][folded]
+    if len(kind) and kind.max() == _LOOKALIKE_CHAR:
+        folded = _fold_lookalikes(folded, kind, np.zeros(1, dtype=np.int64))
+    edges = np.flatnonzero(np.diff(kind != 0, prepend=False, append=False))
+    form = folded.astype(np.uint16).tobytes().decode("utf-16-le")
+    starts, ends = edges[::2].tolist(), edges[1::2].tolist()
+    words = [form[start:end] for start, end in zip(starts, ends, strict=True)]
+    if origin is not None:
+        starts, ends = origin[edges[::2]].tolist(), (origin[edges[1::2] - 1] + 1).tolist()
+    return list(map(Token._make, zip(words, starts, ends, strict=True)))  # _make: the fastest
 
 
 def _words(normalised: str, spans: list[tuple[int, int]]) -> list[str]:
