@@ -37,7 +37,17 @@ from provenance.extract import (
     split_front_matter,
 )
 from provenance.models import Claim, Document
-from provenance.normalise import _Builder, _fold, _homoglyphs, normalise, tokens, word_codes
+from provenance.normalise import (
+    _Builder,
+    _fold,
+    _homoglyphs,
+    _plain_tokens,
+    _word_spans,
+    _words,
+    normalise,
+    tokens,
+    word_codes,
+)
 
 
 def checked(examples: int) -> settings:
@@ -86,6 +96,21 @@ def raw_offset(raw: str, line: int, column: int) -> int:
 
 
 # --- Normalisation ------------------------------------------------------------------------
+
+
+@checked(400)
+@given(hostile_text)
+@example("wo\u200brd \u00bdx \ufb01ne \u2122")  # dropped and expanded characters in words
+def test_tokens_by_table_are_the_tokens_character_by_character(text: str) -> None:
+    norm = normalise(text)
+    spans = _word_spans(norm.text)
+    expected = [
+        (word, *norm.original_span(start, end))
+        for word, (start, end) in zip(_words(norm.text, spans), spans, strict=True)
+    ]
+    fast = _plain_tokens(text)
+    assert fast is None or fast == expected
+    assert tokens(text) == expected
 
 
 @checked(400)
