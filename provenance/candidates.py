@@ -21,8 +21,9 @@ from .models import Match, Source
 from .normalise import Token, tokens
 
 MAX_CANDIDATES = 50  # most-hit candidates aligned per document
-# Any text shares a key or two with many sources of a large index (common phrases): sources
-# sharing fewer than MIN_HITS keys are aligned only if they are the MAX_WEAK most-hit of them.
+# Any text shares a key or two with many sources of a large index (common phrases): a source
+# sharing fewer than MIN_HITS keys is aligned only if one of them is its own (no other source
+# has it) and it is one of the MAX_WEAK most-hit such sources.
 MIN_HITS = 3
 MAX_WEAK = 2
 MIN_MATCH_WORDS = 40
@@ -83,8 +84,9 @@ class Matcher:
         found only when there is a candidate (most texts have none)."""
         started = perf_counter()
         self._normalising = 0.0
-        ranked = self.index.candidates(fp.band_keys).most_common(MAX_CANDIDATES)
-        weak = [c for c in ranked if c[1] < MIN_HITS][:MAX_WEAK]
+        shared = self.index.candidates(fp.band_keys)
+        ranked = shared.most_common(MAX_CANDIDATES)
+        weak = [c for c in ranked if c[1] < MIN_HITS and shared.own[c[0]]][:MAX_WEAK]
         hits = [c for c in ranked if c[1] >= MIN_HITS] + weak
         found = []
         spent = unaligned = 0

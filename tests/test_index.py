@@ -252,3 +252,4 @@ def check_common_keys_are_left_out(index: Index) -> None:
     assert found[numbers["rare"]] == 2  # keys 9 and 10,000; 7 and 8 are everywhere
     assert found[numbers["common-0"]] == 1
     assert len(found) == 2
+    assert found.own == {numbers["rare"]: 1}  # key 9 is its own; 10,000 it shares

@@ -19,6 +19,21 @@ from ..models import Source
 COMMON_KEY_SOURCES = 100
 
 
+class Hits(Counter[int]):
+    """How many of the keys looked up each source shares (by the source's number), and in
+    ``own`` how many of those no other source has."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.own: Counter[int] = Counter()
+
+    def add(self, sources: list[int]) -> None:
+        """The sources of one key (each once)."""
+        self.update(sources)
+        if len(sources) == 1:
+            self.own[sources[0]] += 1
+
+
 class Index(Protocol):
     location: str  # as the user gave it: a file path or a server address
 
@@ -49,7 +64,7 @@ class Index(Protocol):
         ...
 
     # -- reading
-    def candidates(self, keys: Iterable[int]) -> Counter[int]:
+    def candidates(self, keys: Iterable[int]) -> Hits:
         """How many of ``keys`` each indexed source shares, by the source's number, leaving
         out keys more than ``COMMON_KEY_SOURCES`` sources share."""
         ...

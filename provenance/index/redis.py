@@ -33,7 +33,7 @@ from redis.connection import parse_url
 
 from ..fingerprint import PARAMETERS, Fingerprint
 from ..models import Source
-from .base import COMMON_KEY_SOURCES
+from .base import COMMON_KEY_SOURCES, Hits
 from .errors import IndexBusy, IndexUnavailable
 
 SCHEMA_VERSION = "1"
@@ -304,18 +304,18 @@ class RedisIndex:
     # -- reading ---------------------------------------------------------------------------
 
     @_server_errors
-    def candidates(self, keys: Iterable[int]) -> Counter[int]:
+    def candidates(self, keys: Iterable[int]) -> Hits:
         """How many of ``keys`` each indexed source shares (by number), leaving out keys more
         than ``COMMON_KEY_SOURCES`` sources share. Counted in the order SQLite's lookup gives
         them (keys sorted in chunks, then sources), so that sources with equal counts rank
         alike on both backends."""
-        hits: Counter[int] = Counter()
+        hits = Hits()
         keys = list(dict.fromkeys(int(k) for k in keys))
         for i in range(0, len(keys), _CHUNK):
             chunk = sorted(keys[i : i + _CHUNK])
             for members in self.bands.getmany(*(str(k) for k in chunk)):
-                if len(members) <= COMMON_KEY_SOURCES:
-                    hits.update(sorted(int(m) for m in members))
+                if 0 < len(members) <= COMMON_KEY_SOURCES:
+                    hits.add(sorted(int(m) for m in members))
         return hits
 
     @_server_errors

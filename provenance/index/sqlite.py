@@ -15,8 +15,9 @@ batches. Readers never wait for a writer; a second writer waits for the first (u
 
 from __future__ import annotations
 
+import itertools
+import operator
 import sqlite3
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
@@ -26,7 +27,7 @@ import numpy as np
 
 from ..fingerprint import PARAMETERS, Fingerprint
 from ..models import Source
-from .base import COMMON_KEY_SOURCES
+from .base import COMMON_KEY_SOURCES, Hits
 from .errors import IndexBusy, IndexUnavailable
 
 SCHEMA_VERSION = "2"
@@ -213,18 +214,20 @@ class SqliteIndex:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def candidates(self, keys: Iterable[int]) -> Counter[int]:
+    def candidates(self, keys: Iterable[int]) -> Hits:
         """How many of ``keys`` each indexed source shares (by row id), leaving out keys more
         than ``COMMON_KEY_SOURCES`` sources share (counted in SQLite, never read out)."""
-        hits: Counter[int] = Counter()
+        hits = Hits()
         keys = [int(key) for key in keys]
         for i in range(0, len(keys), _LOOKUP_CHUNK):
             chunk = keys[i : i + _LOOKUP_CHUNK]
             query = (
-                "SELECT source FROM bands WHERE key IN (SELECT key FROM bands WHERE key IN "
+                "SELECT key, source FROM bands WHERE key IN (SELECT key FROM bands WHERE key IN "
                 f"({', '.join('?' * len(chunk))}) GROUP BY key HAVING count(*) <= ?)"
             )
-            hits.update(row[0] for row in self.db.execute(query, [*chunk, COMMON_KEY_SOURCES]))
+            rows = self.db.execute(query, [*chunk, COMMON_KEY_SOURCES])
+            for _, sources in itertools.groupby(rows, key=operator.itemgetter(0)):
+                hits.add([source for _, source in sources])
         return hits
 
     def _source_where(self, column: str, value: int | str) -> Source | None:
