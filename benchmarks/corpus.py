@@ -33,6 +33,7 @@ import numpy as np
 BENCH = Path("../shared/bench")
 MIN_WORDS, MAX_WORDS = 400, 900
 _BATCH = 2000  # articles generated together, one word of each per vectorised step
+_RESTART = 0.1  # chance that a word is drawn afresh rather than from the one before
 
 
 class Chain:
@@ -62,9 +63,12 @@ class Chain:
             for _ in range(MAX_WORDS - 1):
                 count = self.count[current]
                 pick = self.start[current] + (rng.random(size) * np.maximum(count, 1)).astype(int)
-                restart = rng.choice(self.starters, size)
+                # A word drawn as often as it occurs, after a word nothing followed and now and
+                # then anyway: no article repeats a long run of the training text.
+                restart = self.successors[rng.integers(len(self.successors), size=size)]
+                follow = (count > 0) & (rng.random(size) >= _RESTART)
                 current = np.where(
-                    count > 0, self.successors[np.minimum(pick, len(self.successors) - 1)], restart
+                    follow, self.successors[np.minimum(pick, len(self.successors) - 1)], restart
                 )
                 steps.append(current)
             matrix = np.stack(steps, axis=1)
