@@ -391,7 +391,7 @@ def _plain_tokens(text: str) -> list[Token] | None:
         origin = np.insert(origin, np.repeat(at + 1, extra), np.repeat(expanded, extra))
     kind = _plain_word_tables()[1][folded]
     if len(kind) and kind.max() == _LOOKALIKE_CHAR:
-        folded = _fold_lookalikes(folded, kind, np.zeros(1, dtype=np.int64))
+        folded = _fold_lookalikes(folded, kind)
     edges = np.flatnonzero(np.diff(kind != 0, prepend=False, append=False))
     form = folded.astype(np.uint16).tobytes().decode("utf-16-le")
     starts, ends = edges[::2].tolist(), edges[1::2].tolist()
@@ -568,8 +568,12 @@ def word_codes(texts: Sequence[str]) -> Words:
         folded[firsts[number] : firsts[number] + sizes[number]] = ord(" ")
     kind = kinds[folded]
     inside = kind != 0
-    if len(kind) and kind.max() == _LOOKALIKE_CHAR:
-        folded = _fold_lookalikes(folded, kind, firsts)
+    if len(kind) and kind.max() == _LOOKALIKE_CHAR:  # only the texts that have look-alikes
+        folded = folded.copy()
+        lookalikes = np.flatnonzero(kind == _LOOKALIKE_CHAR)
+        for number in np.unique(np.searchsorted(firsts, lookalikes, "right") - 1).tolist():
+            text = slice(firsts[number], firsts[number] + sizes[number])
+            folded[text] = _fold_lookalikes(folded[text], kind[text])
     if complex_text.any():
         blanked = np.where(inside, folded, ord(" "))
         folded, sizes = _splice(blanked, texts, firsts, sizes, complex_text)
@@ -603,26 +607,22 @@ def _splice(
     return np.concatenate([x for part in parts for x in (part, separator)]), sizes
 
 
-def _fold_lookalikes(folded: np.ndarray, kind: np.ndarray, firsts: np.ndarray) -> np.ndarray:
-    """``_fold_homoglyphs`` on folded texts laid end to end (text ``i`` starts at
-    ``firsts[i]``; ``kind`` is each character's kind), all at once."""
+def _fold_lookalikes(folded: np.ndarray, kind: np.ndarray) -> np.ndarray:
+    """``_fold_homoglyphs`` on one folded text (``kind``: each character's kind)."""
     _, _, rank, latin = _plain_word_tables()
     edges = np.flatnonzero(np.diff(kind != 0, prepend=False, append=False))
     starts = edges[::2]
     # up to the next word's start: what lies between words has rank 0
     kinds = np.maximum.reduceat(rank[folded], starts)
-    text = np.searchsorted(firsts, starts, side="right") - 1
     fold = kinds == _KIND_RANK[_LATIN]  # the look-alikes a Latin word mixes in
-    # A word of look-alikes only: by the nearest Latin or other words of its text.
+    # A word of look-alikes only: by the nearest Latin or other words.
     decided = np.flatnonzero(kinds >= _KIND_RANK[_OTHER])
     unsure = np.flatnonzero(kinds == _KIND_RANK[_LOOKALIKE])
     if len(unsure) and len(decided):
         at = np.searchsorted(decided, unsure) - 1
-        nearest = decided[np.maximum(at, 0)]
-        before = np.where((at >= 0) & (text[nearest] == text[unsure]), kinds[nearest], -1)
+        before = np.where(at >= 0, kinds[decided[np.maximum(at, 0)]], -1)
         at = np.searchsorted(decided, unsure, side="right")
-        nearest = decided[np.minimum(at, len(decided) - 1)]
-        after = np.where((at < len(decided)) & (text[nearest] == text[unsure]), kinds[nearest], -1)
+        after = np.where(at < len(decided), kinds[decided[np.minimum(at, len(decided) - 1)]], -1)
         other = _KIND_RANK[_OTHER]
         fold[unsure] = (before != other) & (after != other) & ((before >= 0) | (after >= 0))
     lookalikes = np.flatnonzero(kind == _LOOKALIKE_CHAR)
