@@ -16,7 +16,7 @@ from pathlib import Path
 from .fetch import FetchResult
 from .fingerprint import SOURCE_STEP, Fingerprint, fingerprints
 from .index import Index
-from .models import IndexUpdate
+from .models import IndexUpdate, Source
 from .progress import Progress, quiet
 from .rules import Pack
 from .rules.pack import host_of
@@ -127,21 +127,29 @@ def update_index(
             yield item
 
     added = updated = empty = 0
-    for batch, prints in _fingerprinted(_batches(changed())):
-        for entry, fp in zip(batch, prints, strict=True):
-            if not len(fp.band_keys):  # nothing a copy could share with it
-                problems.append((entry.source.id, "no words to fingerprint"))
-                empty += 1
-            elif entry.source.id in stored:
-                updated += 1
-            else:
-                added += 1
-        index.put(
-            (entry.source, entry.origin, entry.digest, fp)
-            for entry, fp in zip(batch, prints, strict=True)
-            if len(fp.band_keys)
-        )
-        progress("index", added + updated, len(read))
+    fingerprinted = _fingerprinted(_batches(changed()))
+
+    def stored_next(batches: int) -> Iterator[tuple[Source, str, str, Fingerprint]]:
+        """The entries of the next ``batches`` batches, as they are fingerprinted."""
+        nonlocal added, updated, empty
+        for batch, prints in itertools.islice(fingerprinted, batches):
+            for entry, fp in zip(batch, prints, strict=True):
+                if not len(fp.band_keys):  # nothing a copy could share with it
+                    problems.append((entry.source.id, "no words to fingerprint"))
+                    empty += 1
+                    continue
+                if entry.source.id in stored:
+                    updated += 1
+                else:
+                    added += 1
+                yield entry.source, entry.origin, entry.digest, fp
+            progress("index", added + updated, len(read))
+
+    while True:  # one transaction at a time, as large as the index asks for
+        before = added + updated + empty
+        index.put(stored_next(max(index.batch_size() // BATCH, 1)))
+        if added + updated + empty == before:
+            break
     # Unchanged text now read from another folder: no new fingerprint, just the new origin.
     moved = {i: o for i, o in read.items() if i in stored and stored[i][1] != o}
     index.move(moved.items())

@@ -116,6 +116,26 @@ def test_an_id_given_twice_in_one_batch_keeps_the_last(index: SqliteIndex) -> No
     assert index.stats()["band_keys"] == len(fp(GAMMA).band_keys) + 3 * BANDS + BANDS
 
 
+def test_an_id_given_again_far_into_a_large_batch_keeps_the_last(index: SqliteIndex) -> None:
+    filler = [
+        entry(f"filler-{i}", f"Story number {i} about the river and the bridge.")
+        for i in range(600)
+    ]
+    index.put([entry("delta", ALPHA), *filler, entry("delta", GAMMA)])
+    assert "delta" not in hits(index, ALPHA)
+    assert "delta" in hits(index, GAMMA)
+    assert index.check() == []
+    assert index.count() == 3 + 601
+
+
+def test_transactions_grow_with_the_index(index: SqliteIndex) -> None:
+    assert index.batch_size() == 2000
+    index.put(entry(f"s{i}", f"Story {i} of the day.") for i in range(9000))
+    assert index.batch_size() == 2000  # a quarter of 9,003 sources, in multiples of 2,000
+    index.put(entry(f"t{i}", f"Another story {i}.") for i in range(8000))
+    assert index.batch_size() == 4000
+
+
 def test_remove_returns_only_ids_that_were_there(index: SqliteIndex) -> None:
     assert index.remove(["beta", "missing", "gamma"]) == ["beta", "gamma"]
     assert index.count() == 1

@@ -59,6 +59,10 @@ class Index(Protocol):
         source with the same id (an id given twice: the last wins)."""
         ...
 
+    def batch_size(self) -> int:
+        """How many sources to give ``put`` at a time."""
+        ...
+
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Remove sources by id; return the ids that were there."""
         ...

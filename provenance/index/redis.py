@@ -41,6 +41,7 @@ BUSY_TIMEOUT = 60.0  # seconds a writer waits for another writer to finish a cha
 LOCK_EXPIRY = 30.0  # a dead writer's lock frees itself in time for a waiting one to go on
 CONNECT_TIMEOUT = 10.0
 _LOCK_POLL = 0.05
+_BATCH = 2000  # sources a transaction holds
 _CHUNK = 500  # commands per round trip when reading many keys
 
 PREFIX = "provenance:"
@@ -287,6 +288,10 @@ class RedisIndex:
                 transaction.hset(_IDS, source.id, number)
                 for key in keys:
                     self.bands.insert(str(key), number, buffer=True)
+
+    def batch_size(self) -> int:
+        """Sources in one MULTI/EXEC transaction: the server runs it in one go."""
+        return _BATCH
 
     @_server_errors
     def remove(self, ids: Iterable[str]) -> list[str]:

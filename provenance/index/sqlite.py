@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -30,10 +31,13 @@ from ..models import Source
 from .base import COMMON_KEY_SOURCES, Hits
 from .errors import IndexBusy, IndexUnavailable
 
+T = TypeVar("T")
 SCHEMA_VERSION = "2"
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another writer's transaction to end
 _SOURCE_FIELDS = [f.name for f in fields(Source)]
 _CACHE_KIB = 256 * 1024
+_MIN_BATCH = 2000  # sources a transaction holds at least (see ``batch_size``)
+_INSERT_CHUNK = 1 << 20  # band rows turned into Python integers at a time
 _LOOKUP_CHUNK = 500  # SQLite caps the number of bound parameters per statement
 
 _SCHEMA = """
@@ -158,40 +162,56 @@ class SqliteIndex:
 
     def put(self, entries: Iterable[tuple[Source, str, str, Fingerprint]]) -> None:
         """Store (source, origin, digest, fingerprint) entries in one transaction, replacing any
-        source with the same id."""
-        last = {entry[0].id: entry for entry in entries}  # an id given twice: the last wins
+        source with the same id (an id given twice: the last wins). Entries are read as they
+        come; their band keys are written last, all together in key order."""
+        keys: list[np.ndarray] = []
+        numbers: list[np.ndarray] = []
         with self._writing():
-            self._delete(list(last))
-            # Numbered here, not by SQLite, so that all rows go in with one statement each.
-            first = self.db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM sources").fetchone()[0]
-            rows = (
-                (number, *(getattr(source, f) for f in _SOURCE_FIELDS), origin, digest, fp_keys)
-                for number, (source, origin, digest, fp) in enumerate(last.values(), first)
-                for fp_keys in [fp.band_keys.astype("<i8").tobytes()]
-            )
-            columns = ["rowid", *_SOURCE_FIELDS, "origin", "digest", "keys"]
-            self.db.executemany(
-                f"INSERT INTO sources ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' * len(columns))})",
-                rows,
-            )
-            prints = [entry[3] for entry in last.values()]
-            numbers = [
-                np.full(len(fp.band_keys), n, np.int64) for n, fp in enumerate(prints, first)
-            ]
-            self._insert_bands([fp.band_keys for fp in prints], numbers)
+            for chunk in _batched(entries, _LOOKUP_CHUNK):
+                last = {entry[0].id: entry for entry in chunk}
+                self._delete(list(last), pending=(keys, numbers))
+                # Numbered here, not by SQLite, so that all rows go in with one statement.
+                first = self.db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM sources")
+                first = first.fetchone()[0]
+                columns = ["rowid", *_SOURCE_FIELDS, "origin", "digest", "keys"]
+                self.db.executemany(
+                    f"INSERT INTO sources ({', '.join(columns)}) "
+                    f"VALUES ({', '.join('?' * len(columns))})",
+                    (
+                        (n, *(getattr(source, f) for f in _SOURCE_FIELDS), origin, digest, own)
+                        for n, (source, origin, digest, fp) in enumerate(last.values(), first)
+                        for own in [fp.band_keys.astype("<i8").tobytes()]
+                    ),
+                )
+                for number, (_, _, _, fp) in enumerate(last.values(), first):
+                    keys.append(fp.band_keys)
+                    numbers.append(np.full(len(fp.band_keys), number, np.int64))
+            self._insert_bands(keys, numbers)
+
+    def batch_size(self) -> int:
+        """Sources worth storing in one transaction: a quarter of the index, at least 2,000.
+        Band keys are random, so a transaction rewrites every page of the band table its keys
+        fall on: growing transactions with the index keep that to a few rewrites of each page
+        over the index's life (write amplification, as in a log-structured merge)."""
+        return max(_MIN_BATCH, self.count() // 4 // _MIN_BATCH * _MIN_BATCH)
 
     def _insert_bands(self, keys: list[np.ndarray], numbers: list[np.ndarray]) -> None:
         if not keys:
             return
         key, number = np.concatenate(keys), np.concatenate(numbers)
-        order = np.argsort(key, kind="stable")  # in key order, each insert lands by the last
-        rows = zip(key[order].tolist(), number[order].tolist(), strict=True)
-        self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", rows)
+        order = np.lexsort((number, key))  # in key order, each insert lands by the last
+        key, number = key[order], number[order]
+        for i in range(0, len(key), _INSERT_CHUNK):  # a few Python integers at a time
+            part = slice(i, i + _INSERT_CHUNK)
+            rows = zip(key[part].tolist(), number[part].tolist(), strict=True)
+            self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", rows)
 
-    def _delete(self, ids: list[str]) -> list[str]:
+    def _delete(
+        self, ids: list[str], pending: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])
+    ) -> list[str]:
         """Delete sources by id with their band rows (inside a transaction); return the ids
-        that were there."""
+        that were there. ``pending``: the band keys and source numbers ``put`` has yet to
+        write, from which a deleted source's are dropped too."""
         found: list[tuple[str, int, bytes]] = []
         for i in range(0, len(ids), _LOOKUP_CHUNK):
             chunk = ids[i : i + _LOOKUP_CHUNK]
@@ -205,6 +225,11 @@ class SqliteIndex:
             "DELETE FROM bands WHERE key = ? AND source = ?",
             ((key, n) for _, n, keys in found for key in np.frombuffer(keys, "<i8").tolist()),
         )
+        if found and pending[0]:
+            deleted = np.array([n for _, n, _ in found])
+            for i, numbers in enumerate(pending[1]):
+                if len(numbers) and numbers[0] in deleted:  # one source's keys per array
+                    pending[0][i], pending[1][i] = numbers[:0], numbers[:0]
         return [source_id for source_id in ids if source_id in present]
 
     def remove(self, ids: Iterable[str]) -> list[str]:
@@ -286,3 +311,9 @@ class SqliteIndex:
             "fingerprint": PARAMETERS,
             "size_bytes": self.path.stat().st_size if self.path.exists() else 0,
         }
+
+
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
