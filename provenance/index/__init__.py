@@ -7,11 +7,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .base import Index
 from .errors import IndexBusy, IndexUnavailable
-from .redis import RedisIndex, has_index, shown_url
+from .location import shown_url
 from .sqlite import SqliteIndex
+
+if TYPE_CHECKING:
+    from .redis import RedisIndex
 
 DEFAULT_LOCATION = ".provenance/index.sqlite"
 
@@ -26,6 +30,15 @@ __all__ = [
     "open_index",
     "shown",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The Redis backend (redis-py, datasketch and SciPy: half a second) loads when used.
+    if name == "RedisIndex":
+        from .redis import RedisIndex
+
+        return RedisIndex
+    raise AttributeError(name)
 
 
 def _is_redis(location: str) -> bool:
@@ -44,6 +57,8 @@ def _is_redis(location: str) -> bool:
 def open_index(location: str, *, create: bool = True) -> Index:
     """Open the index at ``location``; ``create=False`` refuses to make a new one."""
     if _is_redis(location):
+        from .redis import RedisIndex
+
         return RedisIndex(location, create=create)
     return SqliteIndex(Path(location), create=create)
 
@@ -56,4 +71,8 @@ def shown(location: str) -> str:
 def index_exists(location: str) -> bool:
     """Whether there is an index at ``location``, without making one (a server that cannot be
     reached raises ``IndexUnavailable``)."""
-    return has_index(location) if _is_redis(location) else Path(location).exists()
+    if not _is_redis(location):
+        return Path(location).exists()
+    from .redis import has_index
+
+    return has_index(location)

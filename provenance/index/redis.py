@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields
 from typing import Any, Concatenate, ParamSpec, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 import redis
 from datasketch.storage import unordered_storage
@@ -35,6 +34,7 @@ from ..fingerprint import PARAMETERS, Fingerprint
 from ..models import Source
 from .base import COMMON_KEY_SOURCES, Hits
 from .errors import IndexBusy, IndexUnavailable
+from .location import shown_url
 
 SCHEMA_VERSION = "1"
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another writer to finish a change
@@ -68,15 +68,6 @@ return 0
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def shown_url(url: str) -> str:
-    """The URL with its password masked, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
 
 
 def _connection(url: str) -> dict[str, Any]:
