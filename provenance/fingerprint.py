@@ -5,15 +5,17 @@ passage embedded in a longer article even though all of it is copied. Fingerprin
 ``WINDOW`` words instead makes a copied passage look like a near-duplicate of the source window
 it came from, whatever surrounds it.
 
-Signatures are one-permutation MinHashes with optimal densification (Shrivastava, ICML 2017):
-each shingle is hashed once, the top bits of its hash choose one of the signature's bins and the
-low 32 bits are its value; a bin keeps its least value, and a bin no shingle fell in takes the
-value of the first non-empty bin its own fixed random probe sequence reaches. Two signatures
-agree in a bin with probability equal to their Jaccard similarity, exactly as two classic
-MinHashes do, but a signature costs one hash per shingle instead of one per shingle and
-permutation. Texts are fingerprinted many at a time, as whole arrays, because per-call costs,
-not arithmetic, are what Python spends its time on. Signatures wrap as datasketch
-``LeanMinHash`` objects (``as_lean_minhash``), so they work with datasketch's LSH and storage.
+Signatures are one-permutation MinHashes: each shingle is hashed once, the top bits of its
+hash choose one of the signature's bins and the low 32 bits are its value, and a bin keeps its
+least value. Two windows agree in a bin with probability equal to their Jaccard similarity, as
+two classic MinHashes do, but a signature costs one hash per shingle instead of one per shingle
+and permutation. A window's filled bins are its keys in the index (bands of one row: sensitive
+enough to find rewritten copies, few enough to store); an empty bin gives no key. Whole-text
+signatures (``signatures``) fill their empty bins by optimal densification (Shrivastava, ICML
+2017), from the first non-empty bin a fixed random probe sequence reaches, and wrap as datasketch
+``LeanMinHash`` objects (``as_lean_minhash``) for datasketch's LSH and storage. Texts are
+fingerprinted many at a time, as whole arrays, because per-call costs, not arithmetic, are what
+Python spends its time on.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ SEED = 1  # of the hash functions, for datasketch's LeanMinHash
 
 # Stored with each index: an index built with other parameters must be rebuilt.
 PARAMETERS = (
-    f"oph-densified/bins={BINS}/shingle={SHINGLE}/window={WINDOW}:{SOURCE_STEP}"
+    f"oph/bins={BINS}/shingle={SHINGLE}/window={WINDOW}:{SOURCE_STEP}"
     f"/bands={BANDS}x{ROWS}/hash=poly64-words/norm=2"
 )
 
@@ -131,10 +133,8 @@ def _fingerprints(words: Words, step: int) -> list[Fingerprint]:
     signature = _minhash(shingles, starts, lengths, len(text), BINS)
     # Each text's distinct band keys, sorted: all texts' keys sorted at once, repeats and
     # those of empty bins dropped.
-    keys = _band_keys(signature).ravel()
-    owner = np.repeat(text, BANDS)
-    if ROWS == 1:
-        keys, owner = keys[signature.ravel() != _EMPTY], owner[signature.ravel() != _EMPTY]
+    filled = _filled_bands(signature).ravel()
+    keys, owner = _band_keys(signature).ravel()[filled], np.repeat(text, BANDS)[filled]
     order = np.lexsort((keys, owner))
     keys, owner = keys[order], owner[order]
     new = np.ones(len(keys), dtype=bool)
@@ -281,5 +281,12 @@ def _mix64(key: np.ndarray) -> np.ndarray:
 def band_keys(signature: np.ndarray) -> list[int]:
     """The keys of one window's signature (none for an empty bin), as SQLite integers."""
     keys = _band_keys(signature[None, :])[0]
-    found: list[int] = keys[(signature != _EMPTY) | (ROWS > 1)].tolist()
+    found: list[int] = keys[_filled_bands(signature[None, :])[0]].tolist()
     return found
+
+
+def _filled_bands(signatures: np.ndarray) -> np.ndarray:
+    """Whether each band of each signature has a shingle in every row (an empty bin is no
+    evidence of anything: it gives no key)."""
+    filled = signatures.reshape(len(signatures), BANDS, ROWS) != _EMPTY
+    return filled.all(axis=2)
