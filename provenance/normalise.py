@@ -392,12 +392,12 @@ def _plain_tokens(text: str) -> list[Token] | None:
     kind = _plain_word_tables()[1][folded]
     if len(kind) and kind.max() == _LOOKALIKE_CHAR:
         folded = _fold_lookalikes(folded, kind)
-    edges = np.flatnonzero(np.diff(kind != 0, prepend=False, append=False))
+    first, after = _runs(kind != 0)
     form = folded.astype(np.uint16).tobytes().decode("utf-16-le")
-    starts, ends = edges[::2].tolist(), edges[1::2].tolist()
+    starts, ends = first.tolist(), after.tolist()
     words = [form[start:end] for start, end in zip(starts, ends, strict=True)]
     if origin is not None:
-        starts, ends = origin[edges[::2]].tolist(), (origin[edges[1::2] - 1] + 1).tolist()
+        starts, ends = origin[first].tolist(), (origin[after - 1] + 1).tolist()
     return list(map(Token._make, zip(words, starts, ends, strict=True)))  # _make: the fastest
 
 
@@ -579,10 +579,19 @@ def word_codes(texts: Sequence[str]) -> Words:
         folded, sizes = _splice(blanked, texts, firsts, sizes, complex_text)
         inside = folded != ord(" ")
         firsts = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]])
-    edges = np.flatnonzero(np.diff(inside, prepend=False, append=False))
-    starts, ends = edges[::2], edges[1::2]
+    starts, ends = _runs(inside)
     counts = np.diff(np.searchsorted(starts, [*firsts.tolist(), len(folded)]))
     return Words(folded, starts, ends, counts)
+
+
+def _runs(inside: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of true values starts, and where it ends (exclusive)."""
+    edges = np.flatnonzero(inside[1:] != inside[:-1]) + 1  # no padded copy of ``inside``
+    if len(inside) and inside[0]:
+        edges = np.concatenate([[0], edges])
+    if len(inside) and inside[-1]:
+        edges = np.concatenate([edges, [len(inside)]])
+    return edges[::2], edges[1::2]
 
 
 def _splice(
@@ -610,8 +619,7 @@ def _splice(
 def _fold_lookalikes(folded: np.ndarray, kind: np.ndarray) -> np.ndarray:
     """``_fold_homoglyphs`` on one folded text (``kind``: each character's kind)."""
     _, _, rank, latin = _plain_word_tables()
-    edges = np.flatnonzero(np.diff(kind != 0, prepend=False, append=False))
-    starts = edges[::2]
+    starts, _ = _runs(kind != 0)
     # up to the next word's start: what lies between words has rank 0
     kinds = np.maximum.reduceat(rank[folded], starts)
     fold = kinds == _KIND_RANK[_LATIN]  # the look-alikes a Latin word mixes in
