@@ -5,11 +5,9 @@ store it in batches, and remove what is gone.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from functools import cache
 from pathlib import Path
 
@@ -17,12 +15,13 @@ from .fetch import FetchResult
 from .fingerprint import SOURCE_STEP, Fingerprint, fingerprints
 from .index import Index
 from .models import IndexUpdate, Source
+from .parallel import cpus, process_pool
 from .progress import Progress, quiet
 from .rules import Pack
 from .rules.pack import host_of
 from .sources import SourceEntry, SourceProblem, read_page, read_sources
 
-BATCH = 2000  # sources written per transaction: large batches write the band table in order
+BATCH = 2000  # sources fingerprinted together; a transaction holds at least one batch
 
 
 def _fingerprint_batch(batch: list[SourceEntry]) -> list[Fingerprint]:
@@ -53,9 +52,8 @@ def _fingerprinted(
     if second is None:
         yield first, _fingerprint_batch(first)
         return
-    workers = os.cpu_count() or 1
-    # fork: the workers start at once, with everything already imported
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    workers = cpus()
+    with process_pool(workers) as pool:
         pending: deque[tuple[list[SourceEntry], Future[list[Fingerprint]]]] = deque()
         for batch in itertools.chain([first, second], batches):
             pending.append((batch, pool.submit(_fingerprint_batch, batch)))
