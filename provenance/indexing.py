@@ -84,8 +84,12 @@ def update_index(
     def publisher_of_host(host: str) -> str | None:
         return next((pack.id for pack in packs.values() if pack.owns_host(host)), None)
 
+    @cache  # and each site's address is parsed once: up to the path, URLs share it
+    def publisher_of_site(site: str) -> str | None:
+        return publisher_of_host(host_of(site))
+
     def publisher_of(url: str) -> str | None:
-        return publisher_of_host(host_of(url))
+        return publisher_of_site("/".join(url.split("/", 3)[:3]))
 
     def everything() -> Iterator[tuple[SourceEntry | SourceProblem, str]]:
         for location in locations:

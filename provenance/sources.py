@@ -41,14 +41,10 @@ class SourceEntry:
     @cached_property
     def digest(self) -> str:
         """Changes when the source or the fingerprint parameters change."""
-        digest = hashlib.sha256(PARAMETERS.encode())
-        for name in _SOURCE_FIELDS:  # every field is text or None
-            value = getattr(self.source, name)
-            digest.update(
-                b"\0" if value is None else b"\1" + value.encode("utf-8", "surrogatepass")
-            )
-            digest.update(b"\2")
-        return digest.hexdigest()
+        # Every field is text or None: \1 marks text, \0 None, \2 ends a field.
+        fields = (getattr(self.source, name) for name in _SOURCE_FIELDS)
+        payload = "\2".join([PARAMETERS, *("\0" if v is None else "\1" + v for v in fields)])
+        return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True)
