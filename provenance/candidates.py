@@ -24,7 +24,7 @@ MAX_CANDIDATES = 50  # most-hit candidates aligned per document
 # Any text shares a key or two with many sources of a large index (common phrases): a source
 # sharing fewer than MIN_HITS keys is aligned only if one of them is its own (no other source
 # has it) and it is one of the MAX_WEAK most-hit such sources.
-MIN_HITS = 3
+MIN_HITS = 4
 MAX_WEAK = 2
 MIN_MATCH_WORDS = 40
 MIN_SHORT_MATCH_WORDS = 20

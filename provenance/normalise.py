@@ -398,7 +398,8 @@ def _plain_tokens(text: str) -> list[Token] | None:
     words = [form[start:end] for start, end in zip(starts, ends, strict=True)]
     if origin is not None:
         starts, ends = origin[first].tolist(), (origin[after - 1] + 1).tolist()
-    return list(map(Token._make, zip(words, starts, ends, strict=True)))  # _make: the fastest
+    # tuple.__new__ straight from each (word, start, end): the fastest way to make many Tokens
+    return list(map(tuple.__new__, itertools.repeat(Token), zip(words, starts, ends, strict=True)))
 
 
 def _words(normalised: str, spans: list[tuple[int, int]]) -> list[str]:

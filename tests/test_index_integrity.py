@@ -64,6 +64,18 @@ def check(index: Path, cwd: Path) -> tuple[int, str]:
     return code, out + err
 
 
+def processes_of(corpus: Path) -> list[int]:
+    """The processes whose command line names ``corpus``."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(corpus).encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:  # gone meanwhile
+            pass
+    return found
+
+
 def test_kill_9_while_adding_leaves_a_clean_index_of_whole_batches(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "corpus.jsonl", 20_000, "s", seed=1)
     index = tmp_path / "index.sqlite"
@@ -75,6 +87,11 @@ def test_kill_9_while_adding_leaves_a_clean_index_of_whole_batches(tmp_path: Pat
     assert writer.poll() is None, "the writer finished before it could be killed"
     writer.send_signal(signal.SIGKILL)
     writer.wait()
+    # Its worker processes, left without a word, see it gone and leave too.
+    deadline = time.monotonic() + 10
+    while processes_of(corpus) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_of(corpus) == []
 
     code, output = check(index, tmp_path)
     assert code == 0, output
