@@ -14,6 +14,7 @@ from pathlib import Path
 from .fetch import FetchResult
 from .fingerprint import SOURCE_STEP, Fingerprint, fingerprints
 from .index import Index
+from .iterables import batched
 from .models import IndexUpdate, Source
 from .parallel import cpus, process_pool
 from .progress import Progress, quiet
@@ -26,17 +27,6 @@ BATCH = 2000  # sources fingerprinted together; a transaction holds at least one
 
 def _fingerprint_batch(batch: list[SourceEntry]) -> list[Fingerprint]:
     return fingerprints([entry.source.text for entry in batch], step=SOURCE_STEP)
-
-
-def _batches(entries: Iterable[SourceEntry]) -> Iterator[list[SourceEntry]]:
-    batch: list[SourceEntry] = []
-    for entry in entries:
-        batch.append(entry)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _fingerprinted(
@@ -129,7 +119,7 @@ def update_index(
             yield item
 
     added = updated = empty = 0
-    fingerprinted = _fingerprinted(_batches(changed()))
+    fingerprinted = _fingerprinted(batched(changed(), BATCH))
 
     def stored_next(batches: int) -> Iterator[tuple[Source, str, str, Fingerprint]]:
         """The entries of the next ``batches`` batches, as they are fingerprinted."""

@@ -22,16 +22,15 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 
 from ..fingerprint import PARAMETERS, Fingerprint
+from ..iterables import batched
 from ..models import Source
 from .base import COMMON_KEY_SOURCES, Hits
 from .errors import IndexBusy, IndexUnavailable
 
-T = TypeVar("T")
 SCHEMA_VERSION = "2"
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another writer's transaction to end
 _SOURCE_FIELDS = [f.name for f in fields(Source)]
@@ -164,12 +163,11 @@ class SqliteIndex:
         """Store (source, origin, digest, fingerprint) entries in one transaction, replacing any
         source with the same id (an id given twice: the last wins). Entries are read as they
         come; their band keys are written last, all together in key order."""
-        keys: list[np.ndarray] = []
-        numbers: list[np.ndarray] = []
+        pending: dict[int, np.ndarray] = {}  # each stored source's band keys, written last
         with self._writing():
-            for chunk in _batched(entries, _LOOKUP_CHUNK):
+            for chunk in batched(entries, _LOOKUP_CHUNK):
                 last = {entry[0].id: entry for entry in chunk}
-                self._delete(list(last), pending=(keys, numbers))
+                self._delete(list(last), pending)
                 # Numbered here, not by SQLite, so that all rows go in with one statement.
                 first = self.db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM sources")
                 first = first.fetchone()[0]
@@ -184,9 +182,8 @@ class SqliteIndex:
                     ),
                 )
                 for number, (_, _, _, fp) in enumerate(last.values(), first):
-                    keys.append(fp.band_keys)
-                    numbers.append(np.full(len(fp.band_keys), number, np.int64))
-            self._insert_bands(keys, numbers)
+                    pending[number] = fp.band_keys
+            self._insert_bands(pending)
 
     def batch_size(self) -> int:
         """Sources worth storing in one transaction: a quarter of the index, at least 2,000.
@@ -197,10 +194,12 @@ class SqliteIndex:
         size = self.db.execute("SELECT coalesce(max(rowid), 0) FROM sources").fetchone()[0]
         return max(_MIN_BATCH, size // 4 // _MIN_BATCH * _MIN_BATCH)
 
-    def _insert_bands(self, keys: list[np.ndarray], numbers: list[np.ndarray]) -> None:
+    def _insert_bands(self, keys: dict[int, np.ndarray]) -> None:
+        """Write the band keys of sources (by number), all in key order."""
         if not keys:
             return
-        key, number = np.concatenate(keys), np.concatenate(numbers)
+        key = np.concatenate(list(keys.values()))
+        number = np.repeat(np.fromiter(keys, np.int64, len(keys)), [len(k) for k in keys.values()])
         order = np.lexsort((number, key))  # in key order, each insert lands by the last
         key, number = key[order], number[order]
         for i in range(0, len(key), _INSERT_CHUNK):  # a few Python integers at a time
@@ -208,15 +207,12 @@ class SqliteIndex:
             rows = zip(key[part].tolist(), number[part].tolist(), strict=True)
             self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", rows)
 
-    def _delete(
-        self, ids: list[str], pending: tuple[list[np.ndarray], list[np.ndarray]] = ([], [])
-    ) -> list[str]:
+    def _delete(self, ids: list[str], pending: dict[int, np.ndarray] | None = None) -> list[str]:
         """Delete sources by id with their band rows (inside a transaction); return the ids
-        that were there. ``pending``: the band keys and source numbers ``put`` has yet to
-        write, from which a deleted source's are dropped too."""
+        that were there. ``pending``: band keys ``put`` has yet to write, by source number,
+        from which a deleted source's go too."""
         found: list[tuple[str, int, bytes]] = []
-        for i in range(0, len(ids), _LOOKUP_CHUNK):
-            chunk = ids[i : i + _LOOKUP_CHUNK]
+        for chunk in batched(ids, _LOOKUP_CHUNK):
             query = (
                 f"SELECT id, rowid, keys FROM sources WHERE id IN ({', '.join('?' * len(chunk))})"
             )
@@ -227,11 +223,9 @@ class SqliteIndex:
             "DELETE FROM bands WHERE key = ? AND source = ?",
             ((key, n) for _, n, keys in found for key in np.frombuffer(keys, "<i8").tolist()),
         )
-        if found and pending[0]:
-            deleted = np.array([n for _, n, _ in found])
-            for i, numbers in enumerate(pending[1]):
-                if len(numbers) and numbers[0] in deleted:  # one source's keys per array
-                    pending[0][i], pending[1][i] = numbers[:0], numbers[:0]
+        if pending is not None:
+            for _, number, _ in found:
+                pending.pop(number, None)
         return [source_id for source_id in ids if source_id in present]
 
     def remove(self, ids: Iterable[str]) -> list[str]:
@@ -313,9 +307,3 @@ class SqliteIndex:
             "fingerprint": PARAMETERS,
             "size_bytes": self.path.stat().st_size if self.path.exists() else 0,
         }
-
-
-def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
