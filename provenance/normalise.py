@@ -384,11 +384,10 @@ def _plain_tokens(text: str) -> list[Token] | None:
     origin = None  # where each character of the comparison form came from, if not 1:1
     if len(unusual):  # invisible characters go, expanded ones come from one character
         dropped, expanded = unusual[marks == _DROPPED], unusual[marks == _EXPANDED]
-        folded, _ = _resize(codes, folded, np.array([len(folded)]), dropped, expanded)
-        at = expanded - np.searchsorted(dropped, expanded)
-        extra = [len(_expansions()[code]) - 1 for code in codes[expanded].tolist()]
-        origin = np.delete(np.arange(len(codes)), dropped)
-        origin = np.insert(origin, np.repeat(at + 1, extra), np.repeat(expanded, extra))
+        forms = [_expansions()[code] for code in codes[expanded].tolist()]
+        folded = _rewrite(folded, dropped, expanded, forms)
+        origins = [np.full(len(form), at) for at, form in zip(expanded, forms, strict=True)]
+        origin = _rewrite(np.arange(len(codes)), dropped, expanded, origins)
     kind = _plain_word_tables()[1][folded]
     if len(kind) and kind.max() == _LOOKALIKE_CHAR:
         folded = _fold_lookalikes(folded, kind)
@@ -489,23 +488,35 @@ def _resize(
     """``folded`` without its ``dropped`` characters and with its ``expanded`` ones written out
     in full, and the texts' new sizes (positions are in ``folded``, texts one after another
     with a separator between them)."""
-    firsts = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]])
+    firsts = _firsts(sizes)
 
-    def per_text(positions: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    def per_text(positions: np.ndarray, weights: list[int] | None = None) -> np.ndarray:
         text = np.searchsorted(firsts, positions, "right") - 1
         return np.bincount(text, weights, minlength=len(sizes)).astype(np.int64)
 
-    resized = np.delete(folded, dropped)
-    sizes = sizes - per_text(dropped)
-    if len(expanded):
-        forms = [_expansions()[code] for code in codes[expanded].tolist()]
-        at = expanded - np.searchsorted(dropped, expanded)  # where they are once dropped go
-        resized[at] = [form[0] for form in forms]
-        extra = np.array([len(form) - 1 for form in forms])
-        tails = np.concatenate([form[1:] for form in forms]).astype(resized.dtype)
-        resized = np.insert(resized, np.repeat(at + 1, extra), tails)
-        sizes += per_text(expanded, extra)
-    return resized, sizes
+    forms = [_expansions()[code] for code in codes[expanded].tolist()]
+    resized = _rewrite(folded, dropped, expanded, forms)
+    return resized, sizes - per_text(dropped) + per_text(expanded, [len(f) - 1 for f in forms])
+
+
+def _rewrite(
+    values: np.ndarray, dropped: np.ndarray, expanded: np.ndarray, forms: list[np.ndarray]
+) -> np.ndarray:
+    """``values`` without those at ``dropped``, and each at ``expanded`` replaced by its form
+    (several values)."""
+    at = expanded - np.searchsorted(dropped, expanded)  # where they are once dropped ones go
+    rewritten = np.delete(values, dropped)
+    if not forms:
+        return rewritten
+    rewritten[at] = [form[0] for form in forms]
+    tails = np.concatenate([form[1:] for form in forms]).astype(rewritten.dtype)
+    return np.insert(rewritten, np.repeat(at + 1, [len(f) - 1 for f in forms]), tails)
+
+
+def _firsts(sizes: np.ndarray) -> np.ndarray:
+    """Where each text starts when texts of ``sizes`` are laid end to end, a separator after
+    each."""
+    return np.concatenate([[0], np.cumsum(sizes + 1)[:-1]])
 
 
 @dataclass(frozen=True)
@@ -562,7 +573,7 @@ def word_codes(texts: Sequence[str]) -> Words:
         dropped, expanded = unusual[marks == _DROPPED], unusual[marks == _EXPANDED]
         folded, sizes = _resize(codes, folded, sizes, dropped, expanded)
         unusual = np.flatnonzero(folded == 0)
-    firsts = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]])
+    firsts = _firsts(sizes)
     complex_text = np.zeros(len(texts), dtype=bool)
     complex_text[np.searchsorted(firsts, unusual, "right") - 1] = True
     for number in np.flatnonzero(complex_text).tolist():  # blanked out, and done one by one
@@ -579,7 +590,7 @@ def word_codes(texts: Sequence[str]) -> Words:
         blanked = np.where(inside, folded, ord(" "))
         folded, sizes = _splice(blanked, texts, firsts, sizes, complex_text)
         inside = folded != ord(" ")
-        firsts = np.concatenate([[0], np.cumsum(sizes + 1)[:-1]])
+        firsts = _firsts(sizes)
     starts, ends = _runs(inside)
     counts = np.diff(np.searchsorted(starts, [*firsts.tolist(), len(folded)]))
     return Words(folded, starts, ends, counts)
