@@ -199,7 +199,7 @@ def _shingles(words: Words, size: int) -> tuple[np.ndarray, np.ndarray]:
     for position in range(size):
         combined += hashes[position : position + len(combined)] * _POSITION[position]
     text = np.repeat(np.arange(len(counts)), counts)
-    shingles = [combined[text[: len(combined)] == text[size - 1 :]]]
+    shingles = combined[text[: len(combined)] == text[size - 1 :]]
     short = np.flatnonzero((counts > 0) & (counts < size))
     if len(short):  # one shingle each, of every word
         firsts = _offsets(counts)[short]
@@ -207,10 +207,9 @@ def _shingles(words: Words, size: int) -> tuple[np.ndarray, np.ndarray]:
         for position in range(size - 1):
             present = counts[short] > position
             alone[present] += hashes[firsts[present] + position] * _POSITION[position]
-        shingle_counts = np.maximum(counts - size + 1, 0)
-        at = _offsets(shingle_counts)[short]
-        shingles = [np.insert(shingles[0], at, alone)]
-    return _mix64(shingles[0]), np.where(counts > 0, np.maximum(counts - size + 1, 1), 0)
+        at = _offsets(np.maximum(counts - size + 1, 0))[short]
+        shingles = np.insert(shingles, at, alone)
+    return _mix64(shingles), np.where(counts > 0, np.maximum(counts - size + 1, 1), 0)
 
 
 def _minhash(
