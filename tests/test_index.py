@@ -51,16 +51,19 @@ def hits(index: SqliteIndex, text: str) -> list[str]:
     return [by_rowid[rowid] for rowid, _ in found.most_common()]
 
 
+def three_sources() -> list[tuple[Source, str, str, Fingerprint]]:
+    """What every backend's index fixture starts with."""
+    return [
+        entry("alpha", ALPHA, publisher="coastal", url="https://coastal.example/a"),
+        entry("beta", BETA, publisher="rferl", published="2022-06-09"),
+        entry("gamma", GAMMA, origin="other"),
+    ]
+
+
 @pytest.fixture
 def index(tmp_path: Path) -> Iterator[SqliteIndex]:
     with SqliteIndex(tmp_path / "index.sqlite") as opened:
-        opened.put(
-            [
-                entry("alpha", ALPHA, publisher="coastal", url="https://coastal.example/a"),
-                entry("beta", BETA, publisher="rferl", published="2022-06-09"),
-                entry("gamma", GAMMA, origin="other"),
-            ]
-        )
+        opened.put(three_sources())
         yield opened
 
 

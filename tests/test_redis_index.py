@@ -20,7 +20,16 @@ from provenance.models import Source
 
 from .conftest import DEMO
 from .redis_server import free_port, redis_server
-from .test_index import ALPHA, BETA, GAMMA, check_common_keys_are_left_out, entry, fp, hits
+from .test_index import (
+    ALPHA,
+    BETA,
+    GAMMA,
+    check_common_keys_are_left_out,
+    entry,
+    fp,
+    hits,
+    three_sources,
+)
 from .test_index_integrity import finished, provenance, write_corpus
 
 
@@ -47,13 +56,7 @@ def client(url: str) -> Iterator[redis.Redis]:
 @pytest.fixture
 def index(url: str) -> Iterator[RedisIndex]:
     with RedisIndex(url) as opened:
-        opened.put(
-            [
-                entry("alpha", ALPHA, publisher="coastal", url="https://coastal.example/a"),
-                entry("beta", BETA, publisher="rferl", published="2022-06-09"),
-                entry("gamma", GAMMA, origin="other"),
-            ]
-        )
+        opened.put(three_sources())
         yield opened
 
 
