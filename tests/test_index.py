@@ -131,12 +131,79 @@ def test_an_id_given_again_far_into_a_large_batch_keeps_the_last(index: SqliteIn
     assert index.count() == 3 + 601
 
 
-def test_transactions_grow_with_the_index(index: SqliteIndex) -> None:
-    assert index.batch_size() == 2000
-    index.put(entry(f"s{i}", f"Story {i} of the day.") for i in range(9000))
-    assert index.batch_size() == 2000  # a quarter of 9,003 sources, in multiples of 2,000
-    index.put(entry(f"t{i}", f"Another story {i}.") for i in range(8000))
-    assert index.batch_size() == 4000
+def stories(prefix: str, count: int) -> list[tuple[Source, str, str, Fingerprint]]:
+    words = ALPHA.split() + BETA.split() + GAMMA.split()
+    return [
+        entry(f"{prefix}{i}", " ".join(words[i % 7 :: 3][:20]) + f" story {prefix} {i}")
+        for i in range(count)
+    ]
+
+
+def shared_keys(entries: list[tuple[Source, str, str, Fingerprint]], keys: np.ndarray) -> dict:
+    """Brute force: how many of ``keys`` each source id holds, and how many only it holds."""
+    holders: dict[int, list[str]] = {}
+    for source, _, _, fingerprint_ in entries:
+        for key in set(fingerprint_.band_keys.tolist()) & set(keys.tolist()):
+            holders.setdefault(key, []).append(source.id)
+    shared: dict[str, int] = {}
+    own: dict[str, int] = {}
+    for ids in holders.values():
+        if len(ids) > COMMON_KEY_SOURCES:
+            continue
+        for source_id in ids:
+            shared[source_id] = shared.get(source_id, 0) + 1
+        if len(ids) == 1:
+            own[ids[0]] = own.get(ids[0], 0) + 1
+    return {"shared": shared, "own": own}
+
+
+def by_id(index: SqliteIndex, keys: np.ndarray) -> dict:
+    found = index.candidates(keys)
+    ids = {n: source.id for n, source in zip(found, index.sources(found), strict=True)}
+    return {
+        "shared": {ids[n]: count for n, count in found.items()},
+        "own": {ids[n]: count for n, count in found.own.items()},
+    }
+
+
+def test_each_batch_writes_a_run_and_runs_merge_as_they_grow(
+    index: SqliteIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("provenance.index.sqlite._MERGE_SLICE", 64)  # merges in many slices
+    batches = [stories("a", 400), stories("b", 40), stories("c", 20), stories("d", 300)]
+    everything = three_sources()
+    for batch in batches:
+        index.put(batch)
+        everything += batch
+        sizes = [count for _, _, count in index._runs()]
+        # Each run holds more than four times the postings of all the newer ones together.
+        assert all(size > 4 * sum(sizes[i + 1 :]) for i, size in enumerate(sizes[:-1]))
+        assert sum(sizes) == sum(len(fp.band_keys) for *_, fp in everything)
+    assert len(index._runs()) == 1  # the last batch was large enough to merge everything
+    assert index.check() == []
+    # Lookups across merged blocks agree with counting the keys one by one.
+    for _, _, _, looked_up in everything[::37]:
+        assert by_id(index, looked_up.band_keys) == shared_keys(everything, looked_up.band_keys)
+
+
+def test_a_key_shared_by_many_sources_is_left_out(index: SqliteIndex) -> None:
+    common = [entry(f"common{i}", ALPHA) for i in range(COMMON_KEY_SOURCES + 1)]
+    index.put(common)
+    assert hits(index, ALPHA) == []  # more than COMMON_KEY_SOURCES sources share every key
+    assert hits(index, BETA) == ["beta"]
+
+
+def test_remove_from_several_runs(index: SqliteIndex) -> None:
+    first, second = stories("a", 200), stories("b", 10)
+    index.put(first)
+    index.put(second)
+    assert len(index._runs()) == 2
+    index.remove(["a5", "b3", "gamma"])
+    assert index.check() == []
+    left = [e for e in three_sources() + first + second if e[0].id not in {"a5", "b3", "gamma"}]
+    assert index.stats()["band_keys"] == sum(len(fp.band_keys) for *_, fp in left)
+    for _, _, _, looked_up in [first[5], second[3], first[6]]:
+        assert by_id(index, looked_up.band_keys) == shared_keys(left, looked_up.band_keys)
 
 
 def test_remove_returns_only_ids_that_were_there(index: SqliteIndex) -> None:

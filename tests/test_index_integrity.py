@@ -100,9 +100,10 @@ def test_kill_9_while_adding_leaves_a_clean_index_of_whole_batches(tmp_path: Pat
     assert 2 * BATCH <= count < 20_000
     assert count % BATCH == 0  # whole batches only
     db = sqlite3.connect(index)
-    sources_with_bands = db.execute("SELECT count(DISTINCT source) FROM bands").fetchone()[0]
+    (expected,) = db.execute("SELECT sum(length(keys)) / 8 FROM sources").fetchone()
+    (postings,) = db.execute("SELECT sum(length(keys)) / 8 FROM postings").fetchone()
     db.close()
-    assert sources_with_bands == count
+    assert postings == expected  # every source stored has its band keys, no more
 
     # The next run takes over: what was stored is not fingerprinted again. (On the first
     # ``count`` sources and a batch more, to keep the test short.)
@@ -170,16 +171,24 @@ def test_check_reports_a_damaged_file_lost_band_keys_and_a_foreign_database(
     lost = tmp_path / "lost.sqlite"
     lost.write_bytes(index.read_bytes())
     db = sqlite3.connect(lost)
+    s7, s7_keys = db.execute(
+        "SELECT rowid, length(keys) / 8 FROM sources WHERE id = 's7'"
+    ).fetchone()
     db.execute("DELETE FROM sources WHERE id = 's7'")  # its band keys stay behind
-    s8 = "source = (SELECT rowid FROM sources WHERE id = 's8')"
-    (lost_keys,) = db.execute(f"SELECT count(*) FROM bands WHERE {s8}").fetchone()
-    db.execute(f"DELETE FROM bands WHERE {s8}")
+    # A block of postings lost: one with none of s7's, so that the two counts stay apart.
+    prefix, block = next(
+        (prefix, keys)
+        for prefix, keys, sources in db.execute("SELECT prefix, keys, sources FROM postings")
+        if s7 not in memoryview(sources).cast("q")
+    )
+    db.execute("DELETE FROM postings WHERE prefix = ?", (prefix,))
     db.commit()
     db.close()
     code, output = check(lost, tmp_path)
     assert code == 1
-    assert "band keys belong to no source" in output
-    assert f"{lost_keys} band keys of indexed sources are missing" in output
+    assert f"{s7_keys} band keys belong to no source" in output
+    assert f"{len(block) // 8} band keys of indexed sources are missing" in output
+    assert "holds" in output  # the run no longer holds the postings it records
 
     damaged = tmp_path / "damaged.sqlite"
     data = bytearray(index.read_bytes())

@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
+import numpy as np
+
 from ..fingerprint import Fingerprint
 from ..models import Source
 
@@ -32,6 +34,18 @@ class Hits(Counter[int]):
         self.update(sources)
         if len(sources) == 1:
             self.own[sources[0]] += 1
+
+    @classmethod
+    def of_postings(cls, keys: np.ndarray, sources: np.ndarray) -> Hits:
+        """The hits of (key, source) postings in key order, by source within a key (as if
+        each key's sources were ``add``-ed in turn), leaving out keys more than
+        ``COMMON_KEY_SOURCES`` sources share."""
+        hits = cls()
+        _, counts = np.unique(keys, return_counts=True)
+        per_posting = np.repeat(counts, counts)
+        hits.update(sources[per_posting <= COMMON_KEY_SOURCES].tolist())
+        hits.own.update(sources[per_posting == 1].tolist())
+        return hits
 
 
 class Index(Protocol):

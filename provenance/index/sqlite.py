@@ -2,21 +2,23 @@
 
 Sources are stored with their text (alignment needs it) and a digest of everything that went
 into their fingerprint, so re-adding an unchanged source costs a lookup, not a fingerprint.
-LSH band keys live in a table clustered by key, so a lookup reads only the rows it hits and the
-signatures never have to be loaded into memory. Each source also keeps its own keys, so that
-removing it deletes exactly its rows: the band table needs no second index by source, which
-would cost as much again to write and store.
+Each source also keeps its own band keys, so that removing it deletes exactly its postings.
 
-The file is in WAL mode and every change is one transaction (``put`` writes a batch), so a
-process killed at any moment leaves an index that opens and checks clean, holding whole
-batches. Readers never wait for a writer; a second writer waits for the first (up to
-``BUSY_TIMEOUT`` seconds) instead of failing with "database is locked".
+Postings (band key, source) are stored as a log-structured merge of sorted runs: each batch of
+sources writes one run, its postings packed into blocks by key prefix (see ``postings``), and
+runs are merged whenever the newer ones add up to a quarter of the one before them. A batch
+writes only its own postings, whatever the size of the index, and a lookup reads one block per
+key from each of a few runs, never the signatures of the whole index.
+
+The file is in WAL mode and every change is one transaction (``put`` writes a batch, a merge
+replaces runs), so a process killed at any moment leaves an index that opens and checks clean,
+holding whole batches. Readers never wait for a writer and read one snapshot; a second writer
+waits for the first (up to ``BUSY_TIMEOUT`` seconds) instead of failing with "database is
+locked".
 """
 
 from __future__ import annotations
 
-import itertools
-import operator
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -28,15 +30,17 @@ import numpy as np
 from ..fingerprint import PARAMETERS, Fingerprint
 from ..iterables import batched
 from ..models import Source
-from .base import COMMON_KEY_SOURCES, Hits
+from . import postings
+from .base import Hits
 from .errors import IndexBusy, IndexUnavailable
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another writer's transaction to end
 _SOURCE_FIELDS = [f.name for f in fields(Source)]
 _CACHE_KIB = 256 * 1024
-_MIN_BATCH = 2000  # sources a transaction holds at least (see ``batch_size``)
-_INSERT_CHUNK = 1 << 20  # band rows turned into Python integers at a time
+_BATCH = 10_000  # sources a transaction holds
+_MERGE_RATIO = 4  # runs merge when the newer ones hold a quarter of the postings of the older
+_MERGE_SLICE = 1 << 22  # postings merged at a time, at most (about 64 MB of them)
 _LOOKUP_CHUNK = 500  # SQLite caps the number of bound parameters per statement
 
 _SCHEMA = """
@@ -50,10 +54,17 @@ CREATE TABLE IF NOT EXISTS sources (
     digest TEXT NOT NULL,
     keys BLOB NOT NULL  -- its band keys, signed 64-bit little-endian
 );
-CREATE TABLE IF NOT EXISTS bands (
-    key INTEGER NOT NULL,
-    source INTEGER NOT NULL,
-    PRIMARY KEY (key, source)
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,  -- in the order runs were written: merged runs are the newest
+    shift INTEGER NOT NULL,  -- a key's block in this run: key >> shift
+    postings INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS postings (
+    run INTEGER NOT NULL,
+    prefix INTEGER NOT NULL,
+    keys BLOB NOT NULL,  -- band keys, signed 64-bit little-endian
+    sources BLOB NOT NULL,  -- the source of each key, likewise
+    PRIMARY KEY (run, prefix)
 ) WITHOUT ROWID;
 """
 
@@ -183,29 +194,76 @@ class SqliteIndex:
                 )
                 for number, (_, _, _, fp) in enumerate(last.values(), first):
                     pending[number] = fp.band_keys
-            self._insert_bands(pending)
+            if pending:
+                numbers = np.fromiter(pending, np.int64, len(pending))
+                keys = list(pending.values())
+                self._write_run(np.concatenate(keys), np.repeat(numbers, list(map(len, keys))))
+        self._merge_runs()
 
     def batch_size(self) -> int:
-        """Sources worth storing in one transaction: a quarter of the index, at least 2,000.
-        Band keys are random, so a transaction rewrites every page of the band table its keys
-        fall on: growing transactions with the index keep that to a few rewrites of each page
-        over the index's life (write amplification, as in a log-structured merge)."""
-        # The highest row id: about the number of sources, without counting a million rows.
-        size = self.db.execute("SELECT coalesce(max(rowid), 0) FROM sources").fetchone()[0]
-        return max(_MIN_BATCH, size // 4 // _MIN_BATCH * _MIN_BATCH)
+        """Sources in one transaction: each writes its postings as a run of their own, so
+        transactions need not grow with the index."""
+        return _BATCH
 
-    def _insert_bands(self, keys: dict[int, np.ndarray]) -> None:
-        """Write the band keys of sources (by number), all in key order."""
-        if not keys:
-            return
-        key = np.concatenate(list(keys.values()))
-        number = np.repeat(np.fromiter(keys, np.int64, len(keys)), [len(k) for k in keys.values()])
-        order = np.lexsort((number, key))  # in key order, each insert lands by the last
-        key, number = key[order], number[order]
-        for i in range(0, len(key), _INSERT_CHUNK):  # a few Python integers at a time
-            part = slice(i, i + _INSERT_CHUNK)
-            rows = zip(key[part].tolist(), number[part].tolist(), strict=True)
-            self.db.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", rows)
+    def _write_run(self, keys: np.ndarray, sources: np.ndarray) -> None:
+        """Store postings as a new run."""
+        shift = postings.shift_for(len(keys))
+        run = self.db.execute(
+            "INSERT INTO runs (shift, postings) VALUES (?, ?)", (shift, len(keys))
+        ).lastrowid
+        self.db.executemany(
+            f"INSERT INTO postings VALUES ({run}, ?, ?, ?)", postings.encode(keys, sources, shift)
+        )
+
+    def _runs(self) -> list[tuple[int, int, int]]:
+        """Each run's (id, shift, postings), oldest first."""
+        return self.db.execute("SELECT id, shift, postings FROM runs ORDER BY id").fetchall()
+
+    def _merge_runs(self) -> None:
+        """Merge the newest runs, one transaction per merge, for as long as the newer ones add
+        up to a quarter of the run before them: runs then shrink fourfold from the oldest to
+        the newest, so there are only a few, and a posting is rewritten only a few times."""
+        while True:
+            with self._writing():  # read in the transaction: another writer may have merged
+                runs = self._runs()
+                first, newer = len(runs) - 1, runs[-1][2] if runs else 0
+                while first > 0 and newer * _MERGE_RATIO >= runs[first - 1][2]:
+                    first -= 1
+                    newer += runs[first][2]
+                if first >= len(runs) - 1:
+                    return
+                self._merge(runs[first:])
+
+    def _merge(self, runs: list[tuple[int, int, int]]) -> None:
+        """Replace ``runs`` with one run of all their postings, read and written a slice of the
+        key space at a time, so that memory stays bounded however large the runs."""
+        total = sum(count for _, _, count in runs)
+        shift = postings.shift_for(total)
+        # Slices follow the top bits of the key, and the new run's blocks lie inside them.
+        bits = min(max(total // _MERGE_SLICE, 1).bit_length() - 1, 64 - shift)
+        merged = self.db.execute(
+            "INSERT INTO runs (shift, postings) VALUES (?, ?)", (shift, total)
+        ).lastrowid
+        step = 1 << (64 - bits)
+        for low in range(-(1 << 63), 1 << 63, step):
+            high = low + step - 1
+            keys, sources = postings.decode(
+                row
+                for run, run_shift, _ in runs
+                for row in self.db.execute(
+                    "SELECT keys, sources FROM postings WHERE run = ? AND prefix BETWEEN ? AND ?",
+                    (run, low >> run_shift, high >> run_shift),
+                )
+            )
+            inside = (keys >= low) & (keys <= high)  # an old block may straddle the slice
+            self.db.executemany(
+                f"INSERT INTO postings VALUES ({merged}, ?, ?, ?)",
+                postings.encode(keys[inside], sources[inside], shift),
+            )
+        old = [run for run, _, _ in runs]
+        marks = ", ".join("?" * len(old))
+        self.db.execute(f"DELETE FROM postings WHERE run IN ({marks})", old)
+        self.db.execute(f"DELETE FROM runs WHERE id IN ({marks})", old)
 
     def _delete(self, ids: list[str], pending: dict[int, np.ndarray] | None = None) -> list[str]:
         """Delete sources by id with their band rows (inside a transaction); return the ids
@@ -219,14 +277,40 @@ class SqliteIndex:
             found.extend(self.db.execute(query, chunk))
         present = {source_id for source_id, _, _ in found}
         self.db.executemany("DELETE FROM sources WHERE rowid = ?", ((n,) for _, n, _ in found))
-        self.db.executemany(
-            "DELETE FROM bands WHERE key = ? AND source = ?",
-            ((key, n) for _, n, keys in found for key in np.frombuffer(keys, "<i8").tolist()),
-        )
+        if found:
+            self._delete_postings(
+                np.array([n for _, n, _ in found]),
+                np.concatenate([np.frombuffer(keys, "<i8") for _, _, keys in found]),
+            )
         if pending is not None:
             for _, number, _ in found:
                 pending.pop(number, None)
         return [source_id for source_id in ids if source_id in present]
+
+    def _delete_postings(self, numbers: np.ndarray, keys: np.ndarray) -> None:
+        """Delete the postings of sources ``numbers``, whose band keys are ``keys``: rewrite
+        the blocks those keys fall in, in every run, without them."""
+        for run, shift, _ in self._runs():
+            prefixes = np.unique(keys.astype(np.int64) >> shift).tolist()
+            for chunk in batched(prefixes, _LOOKUP_CHUNK):
+                where = f"run = {run} AND prefix IN ({', '.join('?' * len(chunk))})"
+                found = self.db.execute(
+                    f"SELECT keys, sources FROM postings WHERE {where} ORDER BY prefix", chunk
+                )
+                block_keys, block_sources = postings.decode(found)
+                kept = ~np.isin(block_sources, numbers)
+                if kept.all():
+                    continue
+                self.db.execute(f"DELETE FROM postings WHERE {where}", chunk)
+                self.db.executemany(
+                    f"INSERT INTO postings VALUES ({run}, ?, ?, ?)",
+                    postings.encode(block_keys[kept], block_sources[kept], shift),
+                )
+                self.db.execute(
+                    "UPDATE runs SET postings = postings - ? WHERE id = ?",
+                    (int((~kept).sum()), run),
+                )
+        self.db.execute("DELETE FROM runs WHERE postings = 0")
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Remove sources by id; return the ids that were there."""
@@ -237,19 +321,25 @@ class SqliteIndex:
 
     def candidates(self, keys: Iterable[int]) -> Hits:
         """How many of ``keys`` each indexed source shares (by row id), leaving out keys more
-        than ``COMMON_KEY_SOURCES`` sources share (counted in SQLite, never read out)."""
-        hits = Hits()
-        keys = [int(key) for key in keys]
-        for i in range(0, len(keys), _LOOKUP_CHUNK):
-            chunk = keys[i : i + _LOOKUP_CHUNK]
-            query = (
-                "SELECT key, source FROM bands WHERE key IN (SELECT key FROM bands WHERE key IN "
-                f"({', '.join('?' * len(chunk))}) GROUP BY key HAVING count(*) <= ?)"
-            )
-            rows = self.db.execute(query, [*chunk, COMMON_KEY_SOURCES])
-            for _, sources in itertools.groupby(rows, key=operator.itemgetter(0)):
-                hits.add([source for _, source in sources])
-        return hits
+        than ``COMMON_KEY_SOURCES`` sources share."""
+        wanted = np.unique(np.fromiter(keys, np.int64))
+        blocks: list[tuple[bytes, bytes]] = []
+        self.db.execute("BEGIN")  # one snapshot: a merge may replace runs meanwhile
+        try:
+            for run, shift, _ in self._runs():
+                for chunk in batched(np.unique(wanted >> shift).tolist(), _LOOKUP_CHUNK):
+                    marks = ", ".join("?" * len(chunk))
+                    query = (
+                        f"SELECT keys, sources FROM postings WHERE run = ? AND prefix IN ({marks})"
+                    )
+                    blocks.extend(self.db.execute(query, [run, *chunk]))
+        finally:
+            self.db.execute("COMMIT")
+        found, sources = postings.decode(blocks)
+        asked = np.isin(found, wanted)
+        found, sources = found[asked], sources[asked]
+        order = np.lexsort((sources, found))  # as the sources of each key in turn
+        return Hits.of_postings(found[order], sources[order])
 
     def _source_where(self, column: str, value: int | str) -> Source | None:
         query = f"SELECT {', '.join(_SOURCE_FIELDS)} FROM sources WHERE {column} = ?"
@@ -272,9 +362,30 @@ class SqliteIndex:
         b-trees, indexes), band keys of sources that are gone, and sources whose band keys are
         missing. (The parameters it was built with are checked when it is opened.)"""
         problems = [row[0] for row in self.db.execute("PRAGMA integrity_check") if row[0] != "ok"]
-        orphans = self.db.execute(
-            "SELECT count(*) FROM bands WHERE source NOT IN (SELECT rowid FROM sources)"
-        ).fetchone()[0]
+        if problems:
+            return problems
+        rowids = self.db.execute("SELECT rowid FROM sources")
+        live = np.fromiter((rowid for (rowid,) in rowids), np.int64)
+        orphans = stored = 0
+        for run, shift, count in self._runs():
+            held = 0
+            rows = self.db.execute(
+                "SELECT prefix, keys, sources FROM postings WHERE run = ? ORDER BY prefix", (run,)
+            )
+            for chunk in batched(rows, 1 << 14):
+                if any(len(k) != len(s) or len(k) % 8 for _, k, s in chunk):
+                    problems.append(f"run {run} holds a damaged block")
+                    break
+                keys, sources = postings.decode((k, s) for _, k, s in chunk)
+                prefixes = np.repeat([p for p, _, _ in chunk], [len(k) // 8 for _, k, _ in chunk])
+                if np.any(keys >> shift != prefixes):
+                    problems.append(f"run {run} holds keys in the wrong block")
+                held += len(keys)
+                alive = np.isin(sources, live)
+                stored += int(alive.sum())
+                orphans += len(alive) - int(alive.sum())
+            if held != count:
+                problems.append(f"run {run} holds {held} band keys, not the {count} it records")
         if orphans:
             problems.append(f"{orphans} band keys belong to no source")
         unfingerprinted = self.db.execute(
@@ -283,10 +394,7 @@ class SqliteIndex:
         if unfingerprinted:
             problems.append(f"{unfingerprinted} sources have no fingerprint and cannot be matched")
         expected = self.db.execute("SELECT coalesce(sum(length(keys)), 0) / 8 FROM sources")
-        stored = self.db.execute(
-            "SELECT count(*) FROM bands WHERE source IN (SELECT rowid FROM sources)"
-        )
-        missing = expected.fetchone()[0] - stored.fetchone()[0]
+        missing = expected.fetchone()[0] - stored
         if missing > 0:
             problems.append(f"{missing} band keys of indexed sources are missing")
         return problems
@@ -298,7 +406,7 @@ class SqliteIndex:
                 "GROUP BY 1 ORDER BY 2 DESC, 1"
             )
         )
-        bands = self.db.execute("SELECT count(*) FROM bands").fetchone()[0]
+        bands = self.db.execute("SELECT coalesce(sum(postings), 0) FROM runs").fetchone()[0]
         return {
             "location": str(self.path),
             "sources": self.count(),
