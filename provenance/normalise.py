@@ -32,6 +32,8 @@ from typing import NamedTuple
 import numpy as np
 import regex
 
+from . import tables
+
 # Quotes, apostrophes and dashes that house styles swap freely.
 _PUNCTUATION = str.maketrans(
     {
@@ -108,6 +110,11 @@ class Token(NamedTuple):
 
 @cache
 def _composing() -> frozenset[str]:
+    (codes,) = tables.cached("composing", _build_composing)
+    return frozenset(map(chr, codes.tolist()))
+
+
+def _build_composing() -> tuple[np.ndarray]:
     """Characters that are no combining marks but compose with the character before them: the
     vowel and final Hangul jamo, the second halves of two-part vowel signs (Bengali O, U+09CB,
     is U+09C7 then U+09BE), and characters whose compatibility form starts with a combining
@@ -127,7 +134,7 @@ def _composing() -> frozenset[str]:
         first = unicodedata.normalize("NFKD", char)[0]
         if not unicodedata.combining(char) and (unicodedata.combining(first) or first in followers):
             followers.add(char)
-    return frozenset(followers)
+    return (np.array(sorted(map(ord, followers)), dtype=np.uint32),)
 
 
 def _joins(char: str) -> bool:
@@ -156,6 +163,11 @@ def _fold(char: str) -> str:
 
 @cache
 def _simple_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    fold, space, combining = tables.cached("simple", _build_simple_tables)
+    return fold, space, combining
+
+
+def _build_simple_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each character of the Basic Multilingual Plane: its comparison form when that is one
     visible character (0 otherwise), whether that form is whitespace, and whether the character
     composes with the one before it (``_joins``). Built once; most text is made only of such
@@ -258,6 +270,11 @@ def normalise(text: str) -> Normalised:
 
 @cache
 def _homoglyphs() -> dict[int, str]:
+    letters, latin = tables.cached("homoglyphs", _build_homoglyphs)
+    return dict(zip(letters.tolist(), map(chr, latin.tolist()), strict=True))
+
+
+def _build_homoglyphs() -> tuple[np.ndarray, np.ndarray]:
     """Cyrillic and Greek letters -> the Latin letter a to z each looks like, in comparison form
     (a ``str.translate`` table).
 
@@ -282,7 +299,10 @@ def _homoglyphs() -> dict[int, str]:
             value = folded(homoglyph["c"])
             if len(key) == 1 and len(value) == 1 and "a" <= value <= "z":
                 table.setdefault(ord(key), value)
-    return table
+    return (
+        np.array(list(table), dtype=np.uint32),
+        np.array([ord(value) for value in table.values()], dtype=np.uint32),
+    )
 
 
 @cache
@@ -419,17 +439,25 @@ _SYMBOLS = range(0x1F000, 0x20000)  # emoji and other symbols beyond the BMP
 
 @cache
 def _symbol_separators() -> np.ndarray:
+    return tables.cached("symbol-separators", _build_symbol_separators)[0]
+
+
+def _build_symbol_separators() -> tuple[np.ndarray]:
     """For each character of ``_SYMBOLS``: whether it is a symbol that only separates words."""
-    return np.array(
-        [
-            _fold(chr(code)) == chr(code) and not _WORD.match(chr(code)) and not _joins(chr(code))
-            for code in _SYMBOLS
-        ]
-    )
+    separators = [
+        _fold(chr(code)) == chr(code) and not _WORD.match(chr(code)) and not _joins(chr(code))
+        for code in _SYMBOLS
+    ]
+    return (np.array(separators),)
 
 
 @cache
 def _plain_word_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    plain, kind, rank, latin = tables.cached("plain-words", _build_plain_word_tables)
+    return plain, kind, rank, latin
+
+
+def _build_plain_word_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For each character of the Basic Multilingual Plane: its comparison form when it is
     simple (``_simple_tables``) and not of a script without spaces (0 otherwise; or
     ``_DROPPED``, ``_EXPANDED``), what that form is (0: no word character, ``_WORD_CHAR``,
