@@ -17,19 +17,20 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from . import __version__, engine, indexing, parallel
+from . import __version__, indexing, parallel
 from . import progress as stages
 from .baseline import BaselineError, Key, apply_baseline, format_baseline, parse_baseline
 from .compare import CompareError, compare_files
 from .config import FAIL_ON, Config, ConfigError, resolve_config
 from .extract import Unreadable, extract_file, extraction_summary, read_text
-from .fetch import USER_AGENT, FetchOptions, FetchStream, fetch_all
+from .fetch import USER_AGENT, FetchOptions
 from .git import GitError, changed_files, repository_root
 from .index import (
     DEFAULT_LOCATION,
@@ -47,6 +48,10 @@ from .report.notices import format_notices
 from .report.terminal import unread_listings, url_summary
 from .rules import RULES, Pack, PackError, builtin_packs, describe_rules, documentation, load_pack
 from .web import is_url, page_document, url_list
+
+if TYPE_CHECKING:  # loaded by the commands that need them: every command starts sooner
+    from . import engine
+    from .fetch import FetchStream
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 
@@ -331,6 +336,8 @@ def _crawl(
     """The crawl of the URLs, feeds and sitemaps given, if any; it starts when iterated."""
     if not (urls or args.feed or args.sitemap):
         return None
+    from .fetch import FetchStream
+
     return FetchStream(
         urls,
         args.feed or (),
@@ -395,6 +402,8 @@ def _exit_code(result: AuditResult, fail_on: str) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    from . import engine
+
     started = time.perf_counter()
     reports = _reports(args.reports)
     paths, urls = _split_inputs(args, args.paths)
@@ -559,6 +568,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     try:
         if is_url(target):
             options = _fetch_options(args, _configuration(args.config, Path.cwd())[0])
+            from .fetch import fetch_all
+
             document = page_document(fetch_all([target], options=options)[0])
         elif Path(target).is_file():
             document = extract_file(Path(target), target)
@@ -585,6 +596,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_notices(args: argparse.Namespace) -> int:
     config = _configuration(args.config, Path(args.paths[0]))[0]
     with _missing_paths_are_usage_errors():
+        from . import engine
+
         results = engine.read_claims(args.paths, config.exclude, config.base)
     results.sort(key=lambda r: r.path)
     sys.stdout.write(format_notices(results))

@@ -41,7 +41,6 @@ from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
 import lxml.html  # type: ignore[import-untyped]
-import trafilatura
 import yaml
 from lxml import etree
 
@@ -205,6 +204,8 @@ def split_front_matter(raw: str) -> tuple[dict[str, Any], str, int]:
 def extract_html(raw: str, path: str, url: str | None = None) -> Document:
     """The page ``raw`` as a ``Document``; ``url``, where the page was fetched from, resolves
     its relative links when it has no ``<base>``."""
+    import trafilatura  # loaded with the first page (``main_text`` loads it too)
+
     text = main_text(raw)
     try:
         meta = trafilatura.extract_metadata(raw)

@@ -32,20 +32,19 @@ def _fingerprint_batch(batch: list[SourceEntry]) -> list[Fingerprint]:
 def _fingerprinted(
     batches: Iterator[list[SourceEntry]],
 ) -> Iterator[tuple[list[SourceEntry], list[Fingerprint]]]:
-    """Each batch with its fingerprints, in order. When there is more than one batch, other
-    processes fingerprint the next batches while this one reads and stores: every core is busy,
-    and only a few batches are ever in memory."""
+    """Each batch with its fingerprints, in order. After a full first batch (there may be
+    more), other processes fingerprint the batches while this one reads and stores: every core
+    is busy, and only a few batches are ever in memory."""
     first = next(batches, None)
-    second = next(batches, None)
     if first is None:
         return
-    if second is None:
+    if len(first) < BATCH:  # the only batch: not worth starting processes for
         yield first, _fingerprint_batch(first)
         return
     workers = cpus()
     with process_pool(workers) as pool:
         pending: deque[tuple[list[SourceEntry], Future[list[Fingerprint]]]] = deque()
-        for batch in itertools.chain([first, second], batches):
+        for batch in itertools.chain([first], batches):
             pending.append((batch, pool.submit(_fingerprint_batch, batch)))
             if len(pending) > workers:
                 done, future = pending.popleft()

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import re
 
-import trafilatura
-
 # The precision pass is trusted unless it kept less than this share of the standard pass.
 PRECISION_FLOOR = 0.2
 # A trailing block of promotions: at most this many lines, each of at most this many words.
@@ -73,6 +71,8 @@ def choose(precise: str, standard: str) -> str:
 
 
 def _trafilatura(html: str, *, favor_precision: bool) -> str:
+    import trafilatura  # a tenth of a second to load: only when a page is read
+
     text = trafilatura.extract(
         html, output_format="txt", include_comments=False, favor_precision=favor_precision
     )

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from provenance.fetch import FetchOptions, FetchResult, crawl, fetch_all
+from provenance.fetch import FetchOptions, FetchResult, fetch_all
 from provenance.fetch.client import retry_after_seconds
+from provenance.fetch.crawl import crawl
 from provenance.fetch.robots import MAX_CRAWL_DELAY, Robots
 from tests.webserver import ETAG, HUGE, Site, serve
 
