@@ -6,14 +6,18 @@ Every test runs the real command line in separate processes against one SQLite f
 from __future__ import annotations
 
 import json
+import multiprocessing
 import random
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
+from provenance.index import SqliteIndex
 from provenance.indexing import BATCH
 
 WORDS = 80  # per source: short, so that a test fingerprints thousands in seconds
@@ -213,3 +217,31 @@ def test_check_reports_a_damaged_file_lost_band_keys_and_a_foreign_database(
     code, output = check(tmp_path / "missing.sqlite", tmp_path)
     assert code == 2
     assert "no index at" in output
+
+
+def _open_when_all_are_ready(path: Path, ready: Barrier, failures: Queue) -> None:
+    ready.wait()
+    try:
+        SqliteIndex(path).close()
+    except Exception as error:  # reported to the test, which fails with it
+        failures.put(repr(error))
+
+
+def test_processes_creating_one_index_at_once_all_open_it(tmp_path: Path) -> None:
+    """Switching a new file to WAL mode does not wait for another process doing the same:
+    without a retry, about one race in two failed with "database is locked"."""
+    context = multiprocessing.get_context("fork")
+    failures: Queue = context.Queue()
+    for attempt in range(20):
+        ready = context.Barrier(3)
+        path = tmp_path / f"{attempt}.sqlite"
+        openers = [
+            context.Process(target=_open_when_all_are_ready, args=(path, ready, failures))
+            for _ in range(3)
+        ]
+        for opener in openers:
+            opener.start()
+        for opener in openers:
+            opener.join()
+        assert all(opener.exitcode == 0 for opener in openers)
+    assert failures.empty(), failures.get()

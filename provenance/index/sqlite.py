@@ -20,6 +20,7 @@ locked".
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
@@ -79,13 +80,12 @@ class SqliteIndex:
         # Autocommit: transactions are begun explicitly, and IMMEDIATE (see ``_writing``).
         self.db = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:
-            # Pages of a large index's band table stay cached between batches.
+            # Pages of a large index's postings stay cached between batches.
             self.db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
             if create:  # an index only opened to be read is left as it is, whatever it is
-                # Larger pages: fewer to split and write as the band table grows (takes effect
-                # only in a new file).
+                # Larger pages: fewer rows to split over pages (takes effect only in a new file).
                 self.db.execute("PRAGMA page_size=16384")
-                self.db.execute("PRAGMA journal_mode=WAL")
+                self._use_wal()
             # In WAL mode a crash still never loses a committed batch; only a power cut may,
             # and it never damages the file. Syncing at checkpoints only writes much faster.
             self.db.execute("PRAGMA synchronous=NORMAL")
@@ -102,6 +102,19 @@ class SqliteIndex:
         except IndexUnavailable:
             self.db.close()
             raise
+
+    def _use_wal(self) -> None:
+        """Switch to WAL mode. SQLite does not wait for another process that holds the file
+        while it switches (two commands creating one index at once): this waits for it."""
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     def _has_schema(self) -> bool:
         query = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
