@@ -53,13 +53,25 @@ def cpus() -> int:
     return os.cpu_count() or 1
 
 
-def process_pool(processes: int) -> ProcessPoolExecutor:
+def process_pool(
+    processes: int, setup: Callable[..., object] | None = None, *args: object
+) -> ProcessPoolExecutor:
     """A pool of ``processes`` processes, started the fastest safe way on this platform, that
-    end when this process does, however it ends."""
+    end when this process does, however it ends. Each runs ``setup(*args)`` first: forked
+    processes are handed ``args`` as they are, without pickling them."""
     context = multiprocessing.get_context(_START) if _START else None
     return ProcessPoolExecutor(
-        processes, mp_context=context, initializer=_leave_with, initargs=(os.getpid(),)
+        processes,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(), setup, args),
     )
+
+
+def _start_worker(parent: int, setup: Callable[..., object] | None, args: tuple) -> None:
+    _leave_with(parent)
+    if setup:
+        setup(*args)
 
 
 def _leave_with(parent: int) -> None:

@@ -23,12 +23,14 @@ from .discover import discover
 from .extract import Unreadable, extract_file
 from .fetch import FetchResult
 from .fingerprint import PARAMETERS
+from .iterables import batched
 from .models import Document, Source
 from .web import page_document
 
 FIELDS = ("publisher", "url", "title", "author", "published", "license")
 _SOURCE_FIELDS = list(Source.__dataclass_fields__)
 PublisherOf = Callable[[str], "str | None"]
+JSONL_LINES = 250  # lines of a JSON Lines file read as one task
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,15 @@ class SourceEntry:
     @cached_property
     def digest(self) -> str:
         """Changes when the source or the fingerprint parameters change."""
-        # Every field is text or None: \1 marks text, \0 None, \2 ends a field.
-        fields = (getattr(self.source, name) for name in _SOURCE_FIELDS)
-        payload = "\2".join([PARAMETERS, *("\0" if v is None else "\1" + v for v in fields)])
-        return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+        # Every field is text or None: \1 marks text, \0 None, \2 ends a field. Hashed a
+        # field at a time: the text is not copied into one string first.
+        digest = hashlib.sha256(PARAMETERS.encode())
+        for name in _SOURCE_FIELDS:
+            value = getattr(self.source, name)
+            digest.update(b"\2\0" if value is None else b"\2\1")
+            if value is not None:
+                digest.update(value.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -57,9 +64,44 @@ class SourceProblem:
     source_id: str | None = None
 
 
+@dataclass(frozen=True)
+class FileTask:
+    """A file to read as one source."""
+
+    path: Path
+    default_id: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class LinesTask:
+    """Lines of a JSON Lines file as read (bytes), the first of them line number ``first``."""
+
+    path: Path
+    default_id: str
+    origin: str
+    first: int
+    lines: tuple[bytes, ...]
+
+
+# What reading is split into: cheap to find, and each read (parsed, extracted) on its own, so
+# that the reading can be spread over processes.
+ReadTask = FileTask | LinesTask | FetchResult
+
+
 def read_sources(location: str, publisher_of: PublisherOf) -> Iterator[SourceEntry | SourceProblem]:
     """Read every source under ``location`` (a folder or a file); problems are yielded, not
     raised, so one bad file never stops the rest. Raises ``FileNotFoundError`` if it is missing."""
+    for task in reading_tasks(location):
+        if isinstance(task, SourceProblem):
+            yield task
+        else:
+            yield from read_task(task, publisher_of)
+
+
+def reading_tasks(location: str) -> Iterator[ReadTask | SourceProblem]:
+    """What reading every source under ``location`` takes, in order: a task per file, and per
+    ``JSONL_LINES`` lines of a JSON Lines file. Raises ``FileNotFoundError`` if it is missing."""
     root = Path(location)
     origin = str(root.resolve())
     if root.is_dir():
@@ -68,28 +110,41 @@ def read_sources(location: str, publisher_of: PublisherOf) -> Iterator[SourceEnt
                 yield SourceProblem(found.display, found.reason or found.status)
                 continue
             relative = found.path.relative_to(root).as_posix()
-            yield from _read_file(found.path, relative, origin, publisher_of)
+            yield from _file_tasks(found.path, relative, origin)
     elif root.exists():
-        yield from _read_file(root, root.name, origin, publisher_of)
+        yield from _file_tasks(root, root.name, origin)
     else:
         raise FileNotFoundError(location)
 
 
-def _read_file(
-    path: Path, default_id: str, origin: str, publisher_of: PublisherOf
-) -> Iterator[SourceEntry | SourceProblem]:
+def read_task(task: ReadTask, publisher_of: PublisherOf) -> list[SourceEntry | SourceProblem]:
+    """The sources a task reads, and its problems."""
+    if isinstance(task, LinesTask):
+        lines = enumerate(task.lines, start=task.first)
+        return [
+            item for number, raw in lines if (item := _jsonl_line(task, number, raw, publisher_of))
+        ]
+    if isinstance(task, FileTask):
+        return [_read_file(task, publisher_of)]
+    return [read_page(task, publisher_of)]
+
+
+def _file_tasks(path: Path, default_id: str, origin: str) -> Iterator[ReadTask | SourceProblem]:
     if path.suffix.lower() == ".jsonl":
-        yield from _read_jsonl(path, default_id, origin, publisher_of)
-        return
+        yield from _jsonl_tasks(path, default_id, origin)
+    else:
+        yield FileTask(path, default_id, origin)
+
+
+def _read_file(task: FileTask, publisher_of: PublisherOf) -> SourceEntry | SourceProblem:
     try:
-        document = extract_file(path)
+        document = extract_file(task.path)
     except Unreadable as problem:
-        yield SourceProblem(str(path), problem.reason, default_id)
-        return
+        return SourceProblem(str(task.path), problem.reason, task.default_id)
     if not document.text.strip():
-        yield SourceProblem(str(path), "no text", default_id)
-        return
-    yield _entry(_fields(document), document.text.strip(), default_id, origin, publisher_of)
+        return SourceProblem(str(task.path), "no text", task.default_id)
+    fields = _fields(document)
+    return _entry(fields, document.text.strip(), task.default_id, task.origin, publisher_of)
 
 
 def read_page(result: FetchResult, publisher_of: PublisherOf) -> SourceEntry | SourceProblem:
@@ -114,11 +169,9 @@ def _fields(document: Document) -> dict[str, Any]:
     return fields
 
 
-def _read_jsonl(
-    path: Path, default_id: str, origin: str, publisher_of: PublisherOf
-) -> Iterator[SourceEntry | SourceProblem]:
-    """A line at a time: a JSON Lines file of a million sources never has to fit in memory.
-    JSON Lines is UTF-8 (a byte order mark at the start is allowed)."""
+def _jsonl_tasks(path: Path, default_id: str, origin: str) -> Iterator[LinesTask | SourceProblem]:
+    """A JSON Lines file, ``JSONL_LINES`` lines at a time: a file of a million sources never
+    has to fit in memory."""
     try:
         if not path.is_file():
             raise Unreadable("skipped", "not a regular file")
@@ -131,28 +184,33 @@ def _read_jsonl(
         return
     with file:
         # Split on line feeds only: JSON strings may hold U+2028 and other line separators.
-        for number, raw in enumerate(file, start=1):
-            where = f"{path}:{number}"
-            try:
-                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as error:
-                yield SourceProblem(where, f"not UTF-8: {error.reason} (byte {error.start + 1})")
-                continue
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield SourceProblem(where, f"invalid JSON: {error.msg} (column {error.colno})")
-                continue
-            if not isinstance(record, dict):
-                yield SourceProblem(where, "expected a JSON object")
-                continue
-            text = record.get("text")
-            if not isinstance(text, str) or not text.strip():
-                yield SourceProblem(where, "missing or empty 'text' field")
-                continue
-            yield _entry(record, text.strip(), f"{default_id}#{number}", origin, publisher_of)
+        for chunk, lines in enumerate(batched(file, JSONL_LINES)):
+            yield LinesTask(path, default_id, origin, chunk * JSONL_LINES + 1, tuple(lines))
+
+
+def _jsonl_line(
+    task: LinesTask, number: int, raw: bytes, publisher_of: PublisherOf
+) -> SourceEntry | SourceProblem | None:
+    """The source on line ``number`` of a JSON Lines file, a problem, or nothing (a blank
+    line). JSON Lines is UTF-8 (a byte order mark at the start is allowed)."""
+    where = f"{task.path}:{number}"
+    try:
+        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as error:
+        return SourceProblem(where, f"not UTF-8: {error.reason} (byte {error.start + 1})")
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return SourceProblem(where, f"invalid JSON: {error.msg} (column {error.colno})")
+    if not isinstance(record, dict):
+        return SourceProblem(where, "expected a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return SourceProblem(where, "missing or empty 'text' field")
+    default_id = f"{task.default_id}#{number}"
+    return _entry(record, text.strip(), default_id, task.origin, publisher_of)
 
 
 def _entry(
