@@ -2,7 +2,8 @@
 
 Each contender runs as its own process, start-up, reading and (for provenance) writing the index
 file included, on the same JSON Lines corpus of news-sized articles (made by `corpus.py` when
-missing):
+missing). Runs take turns, ``--repeat`` times each (provenance into a new index every time), and
+the median is reported: on a shared machine single runs vary by a tenth of a second.
 
 * provenance: `provenance index add CORPUS --index FILE` (both cores allowed);
 * rensa: a plain script that builds rensa's in-memory `RMinHashLSH` (128 permutations, 16
@@ -10,7 +11,7 @@ missing):
 * datasketch: the same with `MinHash.bulk` and `MinHashLSH`.
 
     python benchmarks/index_add.py                       # 10,000 articles
-    python benchmarks/index_add.py --count 2000 --work /tmp/bench
+    python benchmarks/index_add.py --count 2000 --repeat 3 --work /tmp/bench
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -67,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=10_000, help="articles in the corpus")
     parser.add_argument("--work", type=Path, help="folder for the corpus (kept) and index")
     parser.add_argument("--bench", type=Path, default=Path("../shared/bench"))
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each contender")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="provenance-index-add-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -86,27 +89,46 @@ def main(argv: list[str] | None = None) -> int:
         )
     size = corpus.stat().st_size / 1e6
     index = work / "index.sqlite"
-    for leftover in work.glob("index.sqlite*"):
-        leftover.unlink()
-    rows = []
-    command = [sys.executable, "-m", "provenance", "index", "add", str(corpus)]
-    seconds, peak = timed([*command, "--index", str(index), "--no-progress"])
-    rows.append(("provenance index add (SQLite file written)", seconds, peak))
-    for name, script in PEERS.items():
-        rows.append((name, *timed([sys.executable, "-c", script, str(corpus)])))
+    provenance = [sys.executable, "-m", "provenance", "index", "add", str(corpus)]
+    contenders = {
+        "provenance index add (SQLite file written)": [
+            *provenance,
+            "--index",
+            str(index),
+            "--no-progress",
+        ],
+        **{name: [sys.executable, "-c", script, str(corpus)] for name, script in PEERS.items()},
+    }
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in contenders}
+    for _ in range(args.repeat):
+        for name, command in contenders.items():
+            for leftover in work.glob("index.sqlite*") if command[:3] == provenance[:3] else ():
+                leftover.unlink()  # a new index every time
+            runs[name].append(timed(command))
+    rows = [
+        (
+            name,
+            statistics.median(s for s, _ in times),
+            max(m for _, m in times),
+            min(s for s, _ in times),
+            max(s for s, _ in times),
+        )
+        for name, times in runs.items()
+    ]
     anchor = rows[1][1]
     print(
         f"\n{args.count:,} articles, {size:.1f} MB of JSON Lines; index file "
         f"{index.stat().st_size / 1e6:.0f} MB\n"
     )
-    print("| whole process | seconds | MB/s | peak memory | time vs rensa |")
-    print("|---|---|---|---|---|")
-    for name, seconds, peak in rows:
+    print(f"median of {args.repeat} runs each, taking turns\n")
+    print("| whole process | seconds | fastest, slowest | MB/s | peak memory | time vs rensa |")
+    print("|---|---|---|---|---|---|")
+    for name, seconds, peak, fastest, slowest in rows:
         print(
-            f"| {name} | {seconds:.2f} | {size / seconds:.1f} | {peak:.0f} MB | "
-            f"{seconds / anchor:.2f} x |"
+            f"| {name} | {seconds:.2f} | {fastest:.2f}, {slowest:.2f} | {size / seconds:.1f} | "
+            f"{peak:.0f} MB | {seconds / anchor:.2f} x |"
         )
-    json.dump({name: seconds for name, seconds, _ in rows}, sys.stderr)
+    json.dump({name: seconds for name, seconds, *_ in rows}, sys.stderr)
     print(file=sys.stderr)
     return 0
 

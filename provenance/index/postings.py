@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-BLOCK = 64  # postings per block, at most on average: small blocks keep lookups' reads small
+BLOCK = 128  # postings per block, at most on average: small blocks keep lookups' reads small
 _MAX_BITS = 32  # prefix bits, at most: billions of blocks, and prefixes sort in two passes
 _KEY = np.dtype("<i8")  # band keys and source numbers are stored as little-endian int64
 

@@ -18,14 +18,16 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import Indel
 
-from ..compare import Segment, passage_segments
 from ..models import Finding, Match, Passage
 from ..normalise import Token, tokens
 from .case import Case, describe, finding
+
+if TYPE_CHECKING:
+    from ..compare import Segment
 
 ID = "modified-no-derivatives"
 CONF: dict[str, Any] = {
@@ -87,6 +89,9 @@ def _cut_words(match: Match, source_words: list[Token]) -> int:
 def _disallowed_edits(
     match: Match, target_words: list[Token], source_words: list[Token], allow: list[str]
 ) -> list[tuple[Passage, Segment]]:
+    # Loaded when a copy is judged, not with the rule catalogue that every command reads.
+    from ..compare import passage_segments
+
     return [
         (passage, segment)
         for passage in match.passages
