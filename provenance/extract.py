@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import charset_normalizer
 import lxml.html  # type: ignore[import-untyped]
 import yaml
 from lxml import etree
@@ -142,6 +141,8 @@ def _decode_legacy(data: bytes, error: UnicodeDecodeError) -> str:
     encoding most undeclared Western text uses, wins whenever it reads the bytes as cleanly as
     the best guess: short English texts otherwise pass for Baltic or Central European code
     pages."""
+    import charset_normalizer  # a few hundredths of a second to load: only for such text
+
     guesses = charset_normalizer.from_bytes(data)
     best = guesses.best()
     if best is None:

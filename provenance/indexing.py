@@ -32,7 +32,7 @@ from .sources import (
     reading_tasks,
 )
 
-BATCH = 500  # sources read and fingerprinted together; a transaction holds whole batches
+BATCH = 1000  # sources read and fingerprinted together; a transaction holds whole batches
 
 
 @dataclass(frozen=True)

@@ -206,6 +206,53 @@ def test_remove_from_several_runs(index: SqliteIndex) -> None:
         assert by_id(index, looked_up.band_keys) == shared_keys(left, looked_up.band_keys)
 
 
+def test_sources_stay_unlisted_until_their_postings_are_written(index: SqliteIndex) -> None:
+    """An update stores its sources a chunk at a time; readers see none of them until the
+    update lists them with their postings. One that stops halfway leaves them unlisted, and
+    the next update stores them again."""
+    batch = stories("a", 1200)  # three chunks
+
+    def interrupted() -> Iterator[tuple[Source, str, str, Fingerprint]]:
+        yield from batch[:1000]
+        # Two chunks are stored by now, and not one of them is seen.
+        assert index.count() == 3
+        assert set(index.digests()) == {"alpha", "beta", "gamma"}
+        assert hits(index, batch[5][0].text) == []
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        index.put(interrupted())
+    assert index.count() == 3
+    assert "a5" not in index.digests()
+    assert index.check() == []  # unlisted sources are not damage
+    index.put(batch)
+    assert index.count() == 3 + 1200
+    assert "a5" in hits(index, batch[5][0].text)
+    assert index.stats()["band_keys"] == sum(
+        len(fp.band_keys) for *_, fp in three_sources() + batch
+    )
+    assert index.check() == []
+
+
+def test_a_source_another_writer_replaced_meanwhile_keeps_the_other_version(
+    index: SqliteIndex, tmp_path: Path
+) -> None:
+    batch = stories("a", 600)  # two chunks
+    other = SqliteIndex(tmp_path / "index.sqlite")
+
+    def with_another_writer() -> Iterator[tuple[Source, str, str, Fingerprint]]:
+        yield from batch[:500]
+        other.put([entry("a5", GAMMA, digest="the other writer's")])  # between two chunks
+        yield from batch[500:]
+
+    index.put(with_another_writer())
+    other.close()
+    assert index.digests()["a5"][0] == "the other writer's"
+    assert sorted(hits(index, GAMMA)) == ["a5", "gamma"]
+    assert index.count() == 3 + 600
+    assert index.check() == []
+
+
 def test_remove_returns_only_ids_that_were_there(index: SqliteIndex) -> None:
     assert index.remove(["beta", "missing", "gamma"]) == ["beta", "gamma"]
     assert index.count() == 1

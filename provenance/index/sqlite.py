@@ -43,18 +43,23 @@ _BATCH = 10_000  # sources a transaction holds
 _MERGE_RATIO = 4  # runs merge when the newer ones hold a quarter of the postings of the older
 _MERGE_SLICE = 1 << 22  # postings merged at a time, at most (about 64 MB of them)
 _LOOKUP_CHUNK = 500  # SQLite caps the number of bound parameters per statement
+_LISTED = "rowid NOT IN (SELECT source FROM unlisted)"  # the sources readers see
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
     rowid INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
-    text TEXT NOT NULL,
     publisher TEXT, url TEXT, title TEXT, author TEXT, published TEXT, license TEXT,
     origin TEXT,
     digest TEXT NOT NULL,
-    keys BLOB NOT NULL  -- its band keys, signed 64-bit little-endian
+    keys BLOB NOT NULL,  -- its band keys, signed 64-bit little-endian
+    -- Last: a long text spills onto pages of its own, and reading any column after it would
+    -- read those too.
+    text TEXT NOT NULL
 );
+-- Sources stored whose postings are not written yet: left out of everything a reader sees.
+CREATE TABLE IF NOT EXISTS unlisted (source INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,  -- in the order runs were written: merged runs are the newest
     shift INTEGER NOT NULL,  -- a key's block in this run: key >> shift
@@ -168,7 +173,7 @@ class SqliteIndex:
 
     def digests(self) -> dict[str, tuple[str, str | None]]:
         """Each source's (digest, origin)."""
-        rows = self.db.execute("SELECT id, digest, origin FROM sources")
+        rows = self.db.execute(f"SELECT id, digest, origin FROM sources WHERE {_LISTED}")
         return {source_id: (digest, origin) for source_id, digest, origin in rows}
 
     def move(self, origins: Iterable[tuple[str, str]]) -> None:
@@ -184,14 +189,19 @@ class SqliteIndex:
         }
 
     def put(self, entries: Iterable[tuple[Source, str, str, Fingerprint]]) -> None:
-        """Store (source, origin, digest, fingerprint) entries in one transaction, replacing any
-        source with the same id (an id given twice: the last wins). Entries are read as they
-        come; their band keys are written last, all together in key order."""
-        pending: dict[int, np.ndarray] = {}  # each stored source's band keys, written last
-        with self._writing():
-            for chunk in batched(entries, _LOOKUP_CHUNK):
+        """Store (source, origin, digest, fingerprint) entries, replacing any source with the
+        same id (an id given twice: the last wins); readers see them all at once, when their
+        postings are written, last, as one run.
+
+        Entries are stored as they come, a transaction per chunk, as *unlisted* sources: left out
+        of lookups, ``digests`` and ``count``. Texts committed along the way keep the last
+        commit small; a process killed meanwhile leaves unlisted sources, which the next update
+        reads as new and stores again."""
+        keys_of: dict[int, np.ndarray] = {}  # each source stored: its band keys, written last
+        for chunk in batched(entries, _LOOKUP_CHUNK):
+            with self._writing():
                 last = {entry[0].id: entry for entry in chunk}
-                self._delete(list(last), pending)
+                self._delete(list(last), keys_of)
                 # Numbered here, not by SQLite, so that all rows go in with one statement.
                 first = self.db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM sources")
                 first = first.fetchone()[0]
@@ -205,13 +215,33 @@ class SqliteIndex:
                         for own in [fp.band_keys.astype("<i8").tobytes()]
                     ),
                 )
-                for number, (_, _, _, fp) in enumerate(last.values(), first):
-                    pending[number] = fp.band_keys
-            if pending:
-                numbers = np.fromiter(pending, np.int64, len(pending))
-                keys = list(pending.values())
-                self._write_run(np.concatenate(keys), np.repeat(numbers, list(map(len, keys))))
+                numbers = range(first, first + len(last))
+                self.db.executemany("INSERT INTO unlisted VALUES (?)", ((n,) for n in numbers))
+                for number, (_, _, _, fp) in zip(numbers, last.values(), strict=True):
+                    keys_of[number] = fp.band_keys
+        if keys_of:
+            with self._writing():
+                self._list(keys_of)
         self._merge_runs()
+
+    def _list(self, keys_of: dict[int, np.ndarray]) -> None:
+        """Write the postings of unlisted sources (by number) as a run, and list them. (Another
+        writer may have replaced some meanwhile: those are left as they are.)"""
+        unlisted = self._unlisted(list(keys_of))
+        numbers = np.fromiter((n for n in keys_of if n in unlisted), np.int64)
+        keys = [keys_of[n] for n in numbers.tolist()]
+        if keys:
+            self._write_run(np.concatenate(keys), np.repeat(numbers, list(map(len, keys))))
+        self.db.executemany("DELETE FROM unlisted WHERE source = ?", ((n,) for n in unlisted))
+
+    def _unlisted(self, numbers: list[int]) -> set[int]:
+        """Which of these sources are unlisted."""
+        found: set[int] = set()
+        for chunk in batched(numbers, _LOOKUP_CHUNK):
+            marks = ", ".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT source FROM unlisted WHERE source IN ({marks})", chunk)
+            found.update(number for (number,) in rows)
+        return found
 
     def batch_size(self) -> int:
         """Sources in one transaction: each writes its postings as a run of their own, so
@@ -279,7 +309,7 @@ class SqliteIndex:
         self.db.execute(f"DELETE FROM runs WHERE id IN ({marks})", old)
 
     def _delete(self, ids: list[str], pending: dict[int, np.ndarray] | None = None) -> list[str]:
-        """Delete sources by id with their band rows (inside a transaction); return the ids
+        """Delete sources by id with their postings (inside a transaction); return the ids
         that were there. ``pending``: band keys ``put`` has yet to write, by source number,
         from which a deleted source's go too."""
         found: list[tuple[str, int, bytes]] = []
@@ -290,10 +320,12 @@ class SqliteIndex:
             found.extend(self.db.execute(query, chunk))
         present = {source_id for source_id, _, _ in found}
         self.db.executemany("DELETE FROM sources WHERE rowid = ?", ((n,) for _, n, _ in found))
-        if found:
+        unlisted = self._unlisted([n for _, n, _ in found])  # they have no postings yet
+        self.db.executemany("DELETE FROM unlisted WHERE source = ?", ((n,) for n in unlisted))
+        if listed := [(n, keys) for _, n, keys in found if n not in unlisted]:
             self._delete_postings(
-                np.array([n for _, n, _ in found]),
-                np.concatenate([np.frombuffer(keys, "<i8") for _, _, keys in found]),
+                np.array([n for n, _ in listed]),
+                np.concatenate([np.frombuffer(keys, "<i8") for _, keys in listed]),
             )
         if pending is not None:
             for _, number, _ in found:
@@ -368,7 +400,7 @@ class SqliteIndex:
         return self._source_where("id", source_id)
 
     def count(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM sources").fetchone()[0])
+        return int(self.db.execute(f"SELECT count(*) FROM sources WHERE {_LISTED}").fetchone()[0])
 
     def check(self) -> list[str]:
         """What is wrong with the index file, if anything: SQLite's own integrity check (pages,
@@ -377,7 +409,7 @@ class SqliteIndex:
         problems = [row[0] for row in self.db.execute("PRAGMA integrity_check") if row[0] != "ok"]
         if problems:
             return problems
-        rowids = self.db.execute("SELECT rowid FROM sources")
+        rowids = self.db.execute(f"SELECT rowid FROM sources WHERE {_LISTED}")
         live = np.fromiter((rowid for (rowid,) in rowids), np.int64)
         orphans = stored = 0
         for run, shift, count in self._runs():
@@ -406,7 +438,9 @@ class SqliteIndex:
         ).fetchone()[0]
         if unfingerprinted:
             problems.append(f"{unfingerprinted} sources have no fingerprint and cannot be matched")
-        expected = self.db.execute("SELECT coalesce(sum(length(keys)), 0) / 8 FROM sources")
+        expected = self.db.execute(
+            f"SELECT coalesce(sum(length(keys)), 0) / 8 FROM sources WHERE {_LISTED}"
+        )
         missing = expected.fetchone()[0] - stored
         if missing > 0:
             problems.append(f"{missing} band keys of indexed sources are missing")
@@ -416,6 +450,7 @@ class SqliteIndex:
         publishers = dict(
             self.db.execute(
                 "SELECT coalesce(publisher, '(unknown)'), count(*) FROM sources "
+                f"WHERE {_LISTED} "
                 "GROUP BY 1 ORDER BY 2 DESC, 1"
             )
         )
