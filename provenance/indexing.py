@@ -14,6 +14,9 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
 
 from .fetch import FetchResult
 from .fingerprint import SOURCE_STEP, Fingerprint, fingerprints
@@ -43,7 +46,16 @@ class _Unchanged:
     origin: str
 
 
-Read = SourceProblem | _Unchanged | tuple[SourceEntry, Fingerprint]
+class _Changed(NamedTuple):
+    """A source to store, as it crosses back from a worker: plain values pickle quickly."""
+
+    source: Source
+    origin: str
+    digest: str
+    band_keys: bytes  # signed 64-bit, native order
+
+
+Read = SourceProblem | _Unchanged | _Changed
 
 
 class _Reader:
@@ -88,8 +100,8 @@ class _Reader:
 def _result(item: SourceEntry | SourceProblem, prints: dict[int, Fingerprint]) -> Read:
     if isinstance(item, SourceProblem):
         return item
-    if id(item) in prints:
-        return item, prints[id(item)]
+    if fp := prints.get(id(item)):
+        return _Changed(item.source, item.origin, item.digest, fp.band_keys.tobytes())
     return _Unchanged(item.source.id, item.origin)  # its text need not travel back
 
 
@@ -186,7 +198,7 @@ def update_index(
     added = updated = empty = 0
     exhausted = False
 
-    def to_store(item: Read, origin: str) -> tuple[SourceEntry, Fingerprint] | None:
+    def to_store(item: Read, origin: str) -> _Changed | None:
         """Account for what was read; the entry to store, if it is one."""
         nonlocal empty
         if isinstance(item, SourceProblem):
@@ -196,27 +208,23 @@ def update_index(
             else:
                 complete.discard(origin)
             return None
-        if isinstance(item, _Unchanged):
-            source_id, read_from, found = item.source_id, item.origin, None
-        else:
-            source_id, read_from, found = item[0].source.id, item[0].origin, item
+        source_id = item.source_id if isinstance(item, _Unchanged) else item.source.id
         if source_id in read:
             problems.append((source_id, f"duplicate id (first read from {read[source_id]})"))
             return None
-        read[source_id] = read_from
-        if found is None:
+        read[source_id] = item.origin
+        if isinstance(item, _Unchanged):
             return None
-        entry, fp = found
         previous = stored.get(source_id, ("", None))[1]
-        if previous and previous != entry.origin:
+        if previous and previous != item.origin:
             problems.append((source_id, f"replaces the source with this id from {previous}"))
-        if not len(fp.band_keys):  # nothing a copy could share with it
+        if not item.band_keys:  # nothing a copy could share with it
             problems.append((source_id, "no words to fingerprint"))
             empty += 1
             return None
-        return entry, fp
+        return item
 
-    def stored_next(batches: int) -> Iterator[tuple[Source, str, str, Fingerprint]]:
+    def stored_next(batches: int) -> Iterator[tuple[Source, str, str, np.ndarray]]:
         """The new and changed entries of the next ``batches`` batches, as they are read."""
         nonlocal added, updated, exhausted
         taken = 0
@@ -225,12 +233,12 @@ def update_index(
             for origin, items in zip(origins, batch, strict=True):
                 for item in items:
                     if found := to_store(item, origin):
-                        entry, fp = found
-                        if entry.source.id in stored:
+                        if found.source.id in stored:
                             updated += 1
                         else:
                             added += 1
-                        yield entry.source, entry.origin, entry.digest, fp
+                        keys = np.frombuffer(found.band_keys, np.int64)
+                        yield found.source, found.origin, found.digest, keys
             progress("index", added + updated, len(read))
         exhausted = taken < batches
 

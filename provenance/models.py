@@ -76,6 +76,19 @@ class Source:
     published: str | None = None
     license: str | None = None
 
+    def __reduce__(self) -> tuple[type[Source], tuple[str | None, ...]]:
+        # Pickled as its fields: sources cross processes by the thousand.
+        return Source, (
+            self.id,
+            self.text,
+            self.publisher,
+            self.url,
+            self.title,
+            self.author,
+            self.published,
+            self.license,
+        )
+
     @property
     def year(self) -> int | None:
         if self.published and self.published[:4].isdigit():

@@ -34,14 +34,21 @@ GAMMA = (
 )
 
 
+Entry = tuple[Source, str, str, np.ndarray]  # (source, origin, digest, band keys)
+
+
 def fp(text: str) -> Fingerprint:
     return fingerprint([t.text for t in tokens(text)])
 
 
 def entry(
     source_id: str, text: str, origin: str = "sources", digest: str | None = None, **fields: str
-) -> tuple[Source, str, str, Fingerprint]:
-    return Source(source_id, text, **fields), origin, digest or f"digest-{source_id}", fp(text)
+) -> Entry:
+    return Source(source_id, text, **fields), origin, digest or f"digest-{source_id}", keys(text)
+
+
+def keys(text: str) -> np.ndarray:
+    return fp(text).band_keys
 
 
 def hits(index: SqliteIndex, text: str) -> list[str]:
@@ -51,7 +58,7 @@ def hits(index: SqliteIndex, text: str) -> list[str]:
     return [by_rowid[rowid] for rowid, _ in found.most_common()]
 
 
-def three_sources() -> list[tuple[Source, str, str, Fingerprint]]:
+def three_sources() -> list[Entry]:
     """What every backend's index fixture starts with."""
     return [
         entry("alpha", ALPHA, publisher="coastal", url="https://coastal.example/a"),
@@ -131,7 +138,7 @@ def test_an_id_given_again_far_into_a_large_batch_keeps_the_last(index: SqliteIn
     assert index.count() == 3 + 601
 
 
-def stories(prefix: str, count: int) -> list[tuple[Source, str, str, Fingerprint]]:
+def stories(prefix: str, count: int) -> list[Entry]:
     words = ALPHA.split() + BETA.split() + GAMMA.split()
     return [
         entry(f"{prefix}{i}", " ".join(words[i % 7 :: 3][:20]) + f" story {prefix} {i}")
@@ -139,11 +146,11 @@ def stories(prefix: str, count: int) -> list[tuple[Source, str, str, Fingerprint
     ]
 
 
-def shared_keys(entries: list[tuple[Source, str, str, Fingerprint]], keys: np.ndarray) -> dict:
+def shared_keys(entries: list[Entry], keys: np.ndarray) -> dict:
     """Brute force: how many of ``keys`` each source id holds, and how many only it holds."""
     holders: dict[int, list[str]] = {}
-    for source, _, _, fingerprint_ in entries:
-        for key in set(fingerprint_.band_keys.tolist()) & set(keys.tolist()):
+    for source, _, _, band_keys in entries:
+        for key in set(band_keys.tolist()) & set(keys.tolist()):
             holders.setdefault(key, []).append(source.id)
     shared: dict[str, int] = {}
     own: dict[str, int] = {}
@@ -178,12 +185,12 @@ def test_each_batch_writes_a_run_and_runs_merge_as_they_grow(
         sizes = [count for _, _, count in index._runs()]
         # Each run holds more than four times the postings of all the newer ones together.
         assert all(size > 4 * sum(sizes[i + 1 :]) for i, size in enumerate(sizes[:-1]))
-        assert sum(sizes) == sum(len(fp.band_keys) for *_, fp in everything)
+        assert sum(sizes) == sum(len(band_keys) for *_, band_keys in everything)
     assert len(index._runs()) == 1  # the last batch was large enough to merge everything
     assert index.check() == []
     # Lookups across merged blocks agree with counting the keys one by one.
     for _, _, _, looked_up in everything[::37]:
-        assert by_id(index, looked_up.band_keys) == shared_keys(everything, looked_up.band_keys)
+        assert by_id(index, looked_up) == shared_keys(everything, looked_up)
 
 
 def test_a_key_shared_by_many_sources_is_left_out(index: SqliteIndex) -> None:
@@ -201,9 +208,9 @@ def test_remove_from_several_runs(index: SqliteIndex) -> None:
     index.remove(["a5", "b3", "gamma"])
     assert index.check() == []
     left = [e for e in three_sources() + first + second if e[0].id not in {"a5", "b3", "gamma"}]
-    assert index.stats()["band_keys"] == sum(len(fp.band_keys) for *_, fp in left)
+    assert index.stats()["band_keys"] == sum(len(band_keys) for *_, band_keys in left)
     for _, _, _, looked_up in [first[5], second[3], first[6]]:
-        assert by_id(index, looked_up.band_keys) == shared_keys(left, looked_up.band_keys)
+        assert by_id(index, looked_up) == shared_keys(left, looked_up)
 
 
 def test_sources_stay_unlisted_until_their_postings_are_written(index: SqliteIndex) -> None:
@@ -212,7 +219,7 @@ def test_sources_stay_unlisted_until_their_postings_are_written(index: SqliteInd
     the next update stores them again."""
     batch = stories("a", 1200)  # three chunks
 
-    def interrupted() -> Iterator[tuple[Source, str, str, Fingerprint]]:
+    def interrupted() -> Iterator[Entry]:
         yield from batch[:1000]
         # Two chunks are stored by now, and not one of them is seen.
         assert index.count() == 3
@@ -229,7 +236,7 @@ def test_sources_stay_unlisted_until_their_postings_are_written(index: SqliteInd
     assert index.count() == 3 + 1200
     assert "a5" in hits(index, batch[5][0].text)
     assert index.stats()["band_keys"] == sum(
-        len(fp.band_keys) for *_, fp in three_sources() + batch
+        len(band_keys) for *_, band_keys in three_sources() + batch
     )
     assert index.check() == []
 
@@ -240,7 +247,7 @@ def test_a_source_another_writer_replaced_meanwhile_keeps_the_other_version(
     batch = stories("a", 600)  # two chunks
     other = SqliteIndex(tmp_path / "index.sqlite")
 
-    def with_another_writer() -> Iterator[tuple[Source, str, str, Fingerprint]]:
+    def with_another_writer() -> Iterator[Entry]:
         yield from batch[:500]
         other.put([entry("a5", GAMMA, digest="the other writer's")])  # between two chunks
         yield from batch[500:]
@@ -251,6 +258,15 @@ def test_a_source_another_writer_replaced_meanwhile_keeps_the_other_version(
     assert sorted(hits(index, GAMMA)) == ["a5", "gamma"]
     assert index.count() == 3 + 600
     assert index.check() == []
+
+
+def test_a_number_is_never_given_to_another_source(index: SqliteIndex) -> None:
+    (gamma,) = index.candidates(fp(GAMMA).band_keys)
+    index.remove(["gamma"])  # the highest number so far
+    index.put([entry("delta", GAMMA)])
+    (delta,) = index.candidates(fp(GAMMA).band_keys)
+    assert delta > gamma
+    assert list(index.sources([gamma])) == []
 
 
 def test_remove_returns_only_ids_that_were_there(index: SqliteIndex) -> None:
@@ -377,9 +393,9 @@ def test_keys_common_to_more_than_a_hundred_sources_are_left_out(index: SqliteIn
 def check_common_keys_are_left_out(index: Index) -> None:
     shared = np.array([7, 8, 9], dtype=np.int64)
 
-    def with_keys(source_id: str, *keys: int) -> tuple[Source, str, str, Fingerprint]:
+    def with_keys(source_id: str, *keys: int) -> Entry:
         own = np.array(keys, dtype=np.int64)
-        return Source(source_id, "text"), "o", "d", Fingerprint(np.empty((0, 8)), own)
+        return Source(source_id, "text"), "o", "d", own
 
     many = COMMON_KEY_SOURCES + 1
     index.put([with_keys(f"common-{i}", 7, 8, 10_000 + i) for i in range(many)])

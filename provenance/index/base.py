@@ -12,7 +12,6 @@ from typing import Protocol
 
 import numpy as np
 
-from ..fingerprint import Fingerprint
 from ..models import Source
 
 # A key that more sources than this share is a common phrase ("at the end of the"), not evidence
@@ -68,8 +67,8 @@ class Index(Protocol):
 
     def ids_from(self, origin: str) -> set[str]: ...
 
-    def put(self, entries: Iterable[tuple[Source, str, str, Fingerprint]]) -> None:
-        """Store (source, origin, digest, fingerprint) entries as one change, replacing any
+    def put(self, entries: Iterable[tuple[Source, str, str, np.ndarray]]) -> None:
+        """Store (source, origin, digest, band keys) entries as one change, replacing any
         source with the same id (an id given twice: the last wins)."""
         ...
 

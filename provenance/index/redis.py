@@ -26,11 +26,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, fields
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+import numpy as np
 import redis
 from datasketch.storage import unordered_storage
 from redis.connection import parse_url
 
-from ..fingerprint import PARAMETERS, Fingerprint
+from ..fingerprint import PARAMETERS
 from ..models import Source
 from .base import COMMON_KEY_SOURCES, Hits
 from .errors import IndexBusy, IndexUnavailable
@@ -262,8 +263,8 @@ class RedisIndex:
         return {i for _, i, (found,) in self._all("origin") if _text(found) == origin}
 
     @_server_errors
-    def put(self, entries: Iterable[tuple[Source, str, str, Fingerprint]]) -> None:
-        """Store (source, origin, digest, fingerprint) entries in one transaction, replacing any
+    def put(self, entries: Iterable[tuple[Source, str, str, np.ndarray]]) -> None:
+        """Store (source, origin, digest, band keys) entries in one transaction, replacing any
         source with the same id."""
         last = {entry[0].id: entry for entry in entries}  # an id given twice: the last wins
         if not last:
@@ -271,8 +272,8 @@ class RedisIndex:
         with self._writing() as transaction:
             self._remove_queued(transaction, self._numbers(list(last)).values())
             first = self.db.incrby(_NEXT, len(last)) - len(last) + 1
-            for number, (source, origin, digest, fp) in enumerate(last.values(), start=first):
-                keys = sorted({int(k) for k in fp.band_keys})  # a set or a numpy array
+            for number, (source, origin, digest, band_keys) in enumerate(last.values(), first):
+                keys = sorted({int(k) for k in band_keys})
                 record = {f: v for f, v in asdict(source).items() if v is not None}
                 record.update(origin=origin, digest=digest, bands=_pack(keys))
                 transaction.hset(_record(number), mapping=record)

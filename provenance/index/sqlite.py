@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..fingerprint import PARAMETERS, Fingerprint
+from ..fingerprint import PARAMETERS
 from ..iterables import batched
 from ..models import Source
 from . import postings
@@ -48,7 +48,9 @@ _LISTED = "rowid NOT IN (SELECT source FROM unlisted)"  # the sources readers se
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
-    rowid INTEGER PRIMARY KEY,
+    -- A source's number, never used again once it is gone: a writer lists the sources it
+    -- stored by number, and another may delete them meanwhile.
+    rowid INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
     publisher TEXT, url TEXT, title TEXT, author TEXT, published TEXT, license TEXT,
     origin TEXT,
@@ -188,8 +190,8 @@ class SqliteIndex:
             row[0] for row in self.db.execute("SELECT id FROM sources WHERE origin = ?", (origin,))
         }
 
-    def put(self, entries: Iterable[tuple[Source, str, str, Fingerprint]]) -> None:
-        """Store (source, origin, digest, fingerprint) entries, replacing any source with the
+    def put(self, entries: Iterable[tuple[Source, str, str, np.ndarray]]) -> None:
+        """Store (source, origin, digest, band keys) entries, replacing any source with the
         same id (an id given twice: the last wins); readers see them all at once, when their
         postings are written, last, as one run.
 
@@ -202,23 +204,25 @@ class SqliteIndex:
             with self._writing():
                 last = {entry[0].id: entry for entry in chunk}
                 self._delete(list(last), keys_of)
-                # Numbered here, not by SQLite, so that all rows go in with one statement.
-                first = self.db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM sources")
-                first = first.fetchone()[0]
+                # Numbered here, not by SQLite, so that all rows go in with one statement
+                # (SQLite records the highest number, as it does its own).
+                first = self.db.execute(
+                    "SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'sources'"
+                ).fetchone()[0]
                 columns = ["rowid", *_SOURCE_FIELDS, "origin", "digest", "keys"]
                 self.db.executemany(
                     f"INSERT INTO sources ({', '.join(columns)}) "
                     f"VALUES ({', '.join('?' * len(columns))})",
                     (
                         (n, *(getattr(source, f) for f in _SOURCE_FIELDS), origin, digest, own)
-                        for n, (source, origin, digest, fp) in enumerate(last.values(), first)
-                        for own in [fp.band_keys.astype("<i8").tobytes()]
+                        for n, (source, origin, digest, keys) in enumerate(last.values(), first)
+                        for own in [keys.astype("<i8").tobytes()]
                     ),
                 )
                 numbers = range(first, first + len(last))
                 self.db.executemany("INSERT INTO unlisted VALUES (?)", ((n,) for n in numbers))
-                for number, (_, _, _, fp) in zip(numbers, last.values(), strict=True):
-                    keys_of[number] = fp.band_keys
+                for number, (_, _, _, keys) in zip(numbers, last.values(), strict=True):
+                    keys_of[number] = keys
         if keys_of:
             with self._writing():
                 self._list(keys_of)
@@ -368,6 +372,8 @@ class SqliteIndex:
         """How many of ``keys`` each indexed source shares (by row id), leaving out keys more
         than ``COMMON_KEY_SOURCES`` sources share."""
         wanted = np.unique(np.fromiter(keys, np.int64))
+        if not len(wanted):
+            return Hits()
         blocks: list[tuple[bytes, bytes]] = []
         self.db.execute("BEGIN")  # one snapshot: a merge may replace runs meanwhile
         try:
@@ -381,7 +387,9 @@ class SqliteIndex:
         finally:
             self.db.execute("COMMIT")
         found, sources = postings.decode(blocks)
-        asked = np.isin(found, wanted)
+        # Which postings hold a key asked for: a search in the few keys asked (sorted), not
+        # a sort of all the postings the blocks hold.
+        asked = wanted[np.minimum(np.searchsorted(wanted, found), len(wanted) - 1)] == found
         found, sources = found[asked], sources[asked]
         order = np.lexsort((sources, found))  # as the sources of each key in turn
         return Hits.of_postings(found[order], sources[order])
