@@ -39,6 +39,7 @@ SCHEMA_VERSION = "3"
 BUSY_TIMEOUT = 60.0  # seconds a writer waits for another writer's transaction to end
 _SOURCE_FIELDS = [f.name for f in fields(Source)]
 _CACHE_KIB = 256 * 1024
+_WAL_LIMIT = 64 << 20  # bytes of write-ahead log kept after a checkpoint
 _BATCH = 10_000  # sources a transaction holds
 _MERGE_RATIO = 4  # runs merge when the newer ones hold a quarter of the postings of the older
 _MERGE_SLICE = 1 << 22  # postings merged at a time, at most (about 64 MB of them)
@@ -96,6 +97,9 @@ class SqliteIndex:
             # In WAL mode a crash still never loses a committed batch; only a power cut may,
             # and it never damages the file. Syncing at checkpoints only writes much faster.
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # A merge of large runs fills the write-ahead log with gigabytes: cut it back once
+            # they are in the file.
+            self.db.execute(f"PRAGMA journal_size_limit={_WAL_LIMIT}")
             if create and not self._has_schema():
                 with self._writing():
                     for statement in _SCHEMA.split(";"):
