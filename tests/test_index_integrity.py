@@ -84,7 +84,8 @@ def processes_of(corpus: Path) -> list[int]:
 
 
 def test_kill_9_while_adding_leaves_a_clean_index_of_whole_batches(tmp_path: Path) -> None:
-    corpus = write_corpus(tmp_path / "corpus.jsonl", 20_000, "s", seed=1)
+    total = 60_000  # enough that the writer is still at work when it is killed
+    corpus = write_corpus(tmp_path / "corpus.jsonl", total, "s", seed=1)
     index = tmp_path / "index.sqlite"
     writer = provenance("index", "add", corpus, "--index", index, "--no-progress", cwd=tmp_path)
     deadline = time.monotonic() + 120
@@ -104,7 +105,7 @@ def test_kill_9_while_adding_leaves_a_clean_index_of_whole_batches(tmp_path: Pat
     assert code == 0, output
     assert "OK" in output
     count = stored(index)
-    assert 2 * BATCH <= count < 20_000
+    assert 2 * BATCH <= count < total
     assert count % BATCH == 0  # whole batches only
     db = sqlite3.connect(index)
     (expected,) = db.execute(f"SELECT sum(length(keys)) / 8 FROM sources WHERE {LISTED}").fetchone()
