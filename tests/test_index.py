@@ -121,7 +121,7 @@ def test_same_id_replaces_the_source(index: SqliteIndex) -> None:
 def test_an_id_given_twice_in_one_batch_keeps_the_last(index: SqliteIndex) -> None:
     index.put([entry("delta", ALPHA), entry("epsilon", BETA), entry("delta", GAMMA)])
     assert index.digests()["delta"][0] == "digest-delta"
-    assert "delta" not in hits(index, ALPHA)  # no band rows left from the first text
+    assert "delta" not in hits(index, ALPHA)  # no band keys left from the first text
     assert "delta" in hits(index, GAMMA)
     assert index.stats()["band_keys"] == len(fp(GAMMA).band_keys) + 3 * BANDS + BANDS
 
@@ -267,6 +267,22 @@ def test_a_number_is_never_given_to_another_source(index: SqliteIndex) -> None:
     (delta,) = index.candidates(fp(GAMMA).band_keys)
     assert delta > gamma
     assert list(index.sources([gamma])) == []
+
+
+def test_check_reads_every_block(index: SqliteIndex, tmp_path: Path) -> None:
+    assert index.check() == []
+    db = sqlite3.connect(tmp_path / "index.sqlite")
+    run, prefix, size = db.execute("SELECT run, prefix, length(keys) / 8 FROM postings").fetchone()
+    (free,) = db.execute("SELECT max(prefix) + 1 FROM postings WHERE run = ?", (run,)).fetchone()
+    with db:  # a block filed under another prefix
+        db.execute(
+            "UPDATE postings SET prefix = ? WHERE run = ? AND prefix = ?", (free, run, prefix)
+        )
+    assert index.check() == [f"run {run} holds {size} band keys in the wrong block"]
+    with db:  # and cut short
+        db.execute("UPDATE postings SET keys = substr(keys, 1, 12) WHERE run = ?", (run,))
+    assert f"run {run} holds a damaged block" in index.check()
+    db.close()
 
 
 def test_remove_returns_only_ids_that_were_there(index: SqliteIndex) -> None:

@@ -373,7 +373,7 @@ class SqliteIndex:
     # -- reading ---------------------------------------------------------------------------
 
     def candidates(self, keys: Iterable[int]) -> Hits:
-        """How many of ``keys`` each indexed source shares (by row id), leaving out keys more
+        """How many of ``keys`` each indexed source shares (by number), leaving out keys more
         than ``COMMON_KEY_SOURCES`` sources share."""
         wanted = np.unique(np.fromiter(keys, np.int64))
         if not len(wanted):
@@ -416,8 +416,10 @@ class SqliteIndex:
 
     def check(self) -> list[str]:
         """What is wrong with the index file, if anything: SQLite's own integrity check (pages,
-        b-trees, indexes), band keys of sources that are gone, and sources whose band keys are
-        missing. (The parameters it was built with are checked when it is opened.)"""
+        b-trees, indexes), then every block of postings read (damaged blocks, keys in the wrong
+        block, runs that hold another number of postings than they record), band keys of
+        sources that are gone, and sources whose band keys are missing. (The parameters it was
+        built with are checked when it is opened; unlisted sources are not damage.)"""
         problems = [row[0] for row in self.db.execute("PRAGMA integrity_check") if row[0] != "ok"]
         if problems:
             return problems
@@ -425,7 +427,7 @@ class SqliteIndex:
         live = np.fromiter((rowid for (rowid,) in rowids), np.int64)
         orphans = stored = 0
         for run, shift, count in self._runs():
-            held = 0
+            held = misplaced = 0
             rows = self.db.execute(
                 "SELECT prefix, keys, sources FROM postings WHERE run = ? ORDER BY prefix", (run,)
             )
@@ -435,12 +437,13 @@ class SqliteIndex:
                     break
                 keys, sources = postings.decode((k, s) for _, k, s in chunk)
                 prefixes = np.repeat([p for p, _, _ in chunk], [len(k) // 8 for _, k, _ in chunk])
-                if np.any(keys >> shift != prefixes):
-                    problems.append(f"run {run} holds keys in the wrong block")
+                misplaced += int(np.count_nonzero(keys >> shift != prefixes))
                 held += len(keys)
                 alive = np.isin(sources, live)
                 stored += int(alive.sum())
                 orphans += len(alive) - int(alive.sum())
+            if misplaced:
+                problems.append(f"run {run} holds {misplaced} band keys in the wrong block")
             if held != count:
                 problems.append(f"run {run} holds {held} band keys, not the {count} it records")
         if orphans:
