@@ -241,6 +241,60 @@ def test_sources_stay_unlisted_until_their_postings_are_written(index: SqliteInd
     assert index.check() == []
 
 
+def test_readers_see_the_old_version_of_a_source_until_the_new_one_is_listed(
+    index: SqliteIndex,
+) -> None:
+    batch = stories("a", 700)  # two chunks, the first with the new version of alpha
+
+    def interrupted() -> Iterator[Entry]:
+        yield entry("alpha", GAMMA, digest="new")
+        yield from batch
+        # Both chunks are stored by now: readers still see alpha as it was.
+        assert index.digests()["alpha"][0] == "digest-alpha"
+        assert index.get("alpha") == Source(
+            "alpha", ALPHA, publisher="coastal", url="https://coastal.example/a"
+        )
+        assert hits(index, ALPHA) == ["alpha"]
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        index.put(interrupted())
+    assert index.digests()["alpha"][0] == "digest-alpha"  # a stopped update loses nothing
+    assert hits(index, ALPHA) == ["alpha"]
+    assert index.check() == []
+    index.put([entry("alpha", GAMMA, digest="new"), *batch])
+    assert index.digests()["alpha"][0] == "new"
+    assert hits(index, ALPHA) == []
+    assert sorted(hits(index, GAMMA)) == ["alpha", "gamma"]
+    assert index.count() == 3 + 700
+    assert index.check() == []
+
+
+def test_reads_that_take_several_statements_see_one_snapshot(
+    index: SqliteIndex, tmp_path: Path
+) -> None:
+    """``check``, ``stats`` and ``candidates`` read in one snapshot: another writer's commit
+    in between would otherwise look like damage (band keys of no source, runs short)."""
+    with SqliteIndex(tmp_path / "index.sqlite") as other, index._reading():
+        other.put([entry("delta", GAMMA)])
+        assert index.count() == 3
+        assert sorted(hits(index, GAMMA)) == ["gamma"]
+    assert index.count() == 4
+    assert index.check() == []
+
+
+def test_removing_an_unlisted_source_does_not_report_it(index: SqliteIndex) -> None:
+    def interrupted() -> Iterator[Entry]:
+        yield from stories("a", 600)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        index.put(interrupted())
+    assert index.get("a5") is None  # stored, not listed
+    assert index.remove(["a5", "beta"]) == ["beta"]
+    assert index.check() == []
+
+
 def test_a_source_another_writer_replaced_meanwhile_keeps_the_other_version(
     index: SqliteIndex, tmp_path: Path
 ) -> None:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -43,13 +45,29 @@ def test_a_damaged_table_is_built_again_and_replaced(cache: Path) -> None:
     assert calls == [1, 1]
 
 
-def test_tables_of_other_versions_are_removed(cache: Path) -> None:
+def test_tables_of_other_versions_go_when_unused_for_a_month(cache: Path) -> None:
     cache.mkdir()
-    (cache / "example-0000000000000000.npz").write_bytes(b"old")
-    (cache / "other-0000000000000000.npz").write_bytes(b"another table's")
+    month_ago = time.time() - 31 * 24 * 3600
+    for name in ["example-0000000000000000.npz", ".example-x.npz.1.tmp", "other-0000.npz"]:
+        (cache / name).write_bytes(b"old")
+        os.utime(cache / name, (month_ago, month_ago))
+    (cache / "example-1111111111111111.npz").write_bytes(b"another installation's, in use")
     tables.cached("example", lambda: counting_build([]))
-    assert sorted(p.name.split("-")[0] for p in cache.iterdir()) == ["example", "other"]
-    assert not (cache / "example-0000000000000000.npz").exists()
+    left = sorted(p.name for p in cache.iterdir())
+    assert left[0] == "example-1111111111111111.npz"
+    assert left[1].startswith("example-") and left[2] == "other-0000.npz"  # and the new one
+    assert len(left) == 3
+
+
+def test_code_that_cannot_be_read_is_built_every_time(cache: Path) -> None:
+    """An installation without its sources: nothing to name the tables by."""
+    calls: list[int] = []
+    code = compile("lambda: build(calls)", "/nowhere/built.py", "eval")
+    build = eval(code, {"build": counting_build, "calls": calls})
+    assert tables.cached("example", build)[0].tolist() == [0, 1, 2, 3, 4]
+    assert tables.cached("example", build)[0].tolist() == [0, 1, 2, 3, 4]
+    assert calls == [1, 1]
+    assert not cache.exists()
 
 
 def test_a_folder_that_cannot_be_written_only_costs_the_build(
@@ -68,6 +86,8 @@ def test_the_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.delenv("PROVENANCE_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
     assert tables.folder() == Path("/somewhere/provenance")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as the spec says
+    assert tables.folder() == Path.home() / ".cache" / "provenance"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert tables.folder() == Path.home() / ".cache" / "provenance"
 

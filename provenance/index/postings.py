@@ -29,9 +29,10 @@ def shift_for(count: int) -> int:
 
 def _by_prefix(prefixes: np.ndarray, shift: int) -> np.ndarray:
     """The order that groups postings by prefix, keeping the order within each: numpy's radix
-    sort of 16-bit values, in one pass (up to 65,536 blocks) or two, several times quicker
-    than sorting 64-bit keys."""
+    sort of 16-bit values, in one pass (up to 65,536 blocks) or two (up to ``_MAX_BITS``, 32),
+    several times quicker than sorting 64-bit keys."""
     bits = 64 - shift
+    assert bits <= 32, "two passes of 16 bits"
     offsets = prefixes + (1 << (bits - 1))  # from 0 up to 2 ** bits
     low = np.argsort((offsets & 0xFFFF).astype(np.uint16), kind="stable")
     if bits <= 16:

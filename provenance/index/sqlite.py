@@ -78,6 +78,16 @@ CREATE TABLE IF NOT EXISTS postings (
 """
 
 
+def _to_merge(runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The newest runs to merge (none, or two or more): while the newer ones hold a quarter
+    of the postings of the run before them."""
+    first, newer = len(runs) - 1, runs[-1][2] if runs else 0
+    while first > 0 and newer * _MERGE_RATIO >= runs[first - 1][2]:
+        first -= 1
+        newer += runs[first][2]
+    return runs[first:] if first < len(runs) - 1 else []
+
+
 class SqliteIndex:
     def __init__(self, path: Path, *, create: bool = True) -> None:
         if not create and not path.exists():
@@ -169,6 +179,20 @@ class SqliteIndex:
             raise
         self.db.execute("COMMIT")
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """One snapshot for several statements: what writers commit meanwhile (a batch listed,
+        runs merged) is not half seen. Within a transaction already, that one's."""
+        if self.db.in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN")
+        try:
+            self.db.execute("SELECT count(*) FROM meta").fetchone()  # the snapshot starts now
+            yield
+        finally:
+            self.db.execute("COMMIT")
+
     def __enter__(self) -> SqliteIndex:
         return self
 
@@ -197,40 +221,60 @@ class SqliteIndex:
     def put(self, entries: Iterable[tuple[Source, str, str, np.ndarray]]) -> None:
         """Store (source, origin, digest, band keys) entries, replacing any source with the
         same id (an id given twice: the last wins); readers see them all at once, when their
-        postings are written, last, as one run.
+        postings are written, last, as one run. Band keys are distinct, as a fingerprint's are.
 
-        Entries are stored as they come, a transaction per chunk, as *unlisted* sources: left out
-        of lookups, ``digests`` and ``count``. Texts committed along the way keep the last
-        commit small; a process killed meanwhile leaves unlisted sources, which the next update
-        reads as new and stores again."""
+        New sources are stored as they come, a transaction per chunk, as *unlisted* sources:
+        left out of lookups, ``digests`` and ``count``. Texts committed along the way keep the
+        last commit small; a process killed meanwhile leaves unlisted sources, which the next
+        update reads as new and stores again. A source that replaces one readers see is stored
+        in the last transaction, with the listing: until then readers see the old version."""
         keys_of: dict[int, np.ndarray] = {}  # each source stored: its band keys, written last
+        replacing: dict[str, tuple[Source, str, str, np.ndarray]] = {}
         for chunk in batched(entries, _LOOKUP_CHUNK):
             with self._writing():
                 last = {entry[0].id: entry for entry in chunk}
-                self._delete(list(last), keys_of)
-                # Numbered here, not by SQLite, so that all rows go in with one statement
-                # (SQLite records the highest number, as it does its own).
-                first = self.db.execute(
-                    "SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'sources'"
-                ).fetchone()[0]
-                columns = ["rowid", *_SOURCE_FIELDS, "origin", "digest", "keys"]
-                self.db.executemany(
-                    f"INSERT INTO sources ({', '.join(columns)}) "
-                    f"VALUES ({', '.join('?' * len(columns))})",
-                    (
-                        (n, *(getattr(source, f) for f in _SOURCE_FIELDS), origin, digest, own)
-                        for n, (source, origin, digest, keys) in enumerate(last.values(), first)
-                        for own in [keys.astype("<i8").tobytes()]
-                    ),
-                )
-                numbers = range(first, first + len(last))
-                self.db.executemany("INSERT INTO unlisted VALUES (?)", ((n,) for n in numbers))
-                for number, (_, _, _, keys) in zip(numbers, last.values(), strict=True):
-                    keys_of[number] = keys
-        if keys_of:
+                for source_id in self._listed_ids(list(last)):
+                    replacing[source_id] = last.pop(source_id)
+                self._delete(list(last), keys_of)  # unlisted: left by this put, or a killed one
+                self._store(list(last.values()), keys_of)
+        if keys_of or replacing:
             with self._writing():
+                self._delete(list(replacing), keys_of)
+                self._store(list(replacing.values()), keys_of)
                 self._list(keys_of)
         self._merge_runs()
+
+    def _listed_ids(self, ids: list[str]) -> set[str]:
+        """Which of these ids are those of listed sources."""
+        found: set[str] = set()
+        for chunk in batched(ids, _LOOKUP_CHUNK):
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT id FROM sources WHERE id IN ({marks}) AND {_LISTED}"
+            found.update(source_id for (source_id,) in self.db.execute(query, chunk))
+        return found
+
+    def _store(
+        self, entries: list[tuple[Source, str, str, np.ndarray]], keys_of: dict[int, np.ndarray]
+    ) -> None:
+        """Store sources, unlisted; record their band keys by number in ``keys_of``."""
+        # Numbered here, not by SQLite, so that all rows go in with one statement (SQLite
+        # records the highest number, as it does its own).
+        first = self.db.execute(
+            "SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'sources'"
+        ).fetchone()[0]
+        columns = ["rowid", *_SOURCE_FIELDS, "origin", "digest", "keys"]
+        self.db.executemany(
+            f"INSERT INTO sources ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            (
+                (n, *(getattr(source, f) for f in _SOURCE_FIELDS), origin, digest, own)
+                for n, (source, origin, digest, keys) in enumerate(entries, first)
+                for own in [keys.astype("<i8").tobytes()]
+            ),
+        )
+        numbers = range(first, first + len(entries))
+        self.db.executemany("INSERT INTO unlisted VALUES (?)", ((n,) for n in numbers))
+        for number, (_, _, _, keys) in zip(numbers, entries, strict=True):
+            keys_of[number] = keys
 
     def _list(self, keys_of: dict[int, np.ndarray]) -> None:
         """Write the postings of unlisted sources (by number) as a run, and list them. (Another
@@ -273,17 +317,12 @@ class SqliteIndex:
     def _merge_runs(self) -> None:
         """Merge the newest runs, one transaction per merge, for as long as the newer ones add
         up to a quarter of the run before them: runs then shrink fourfold from the oldest to
-        the newest, so there are only a few, and a posting is rewritten only a few times."""
-        while True:
-            with self._writing():  # read in the transaction: another writer may have merged
-                runs = self._runs()
-                first, newer = len(runs) - 1, runs[-1][2] if runs else 0
-                while first > 0 and newer * _MERGE_RATIO >= runs[first - 1][2]:
-                    first -= 1
-                    newer += runs[first][2]
-                if first >= len(runs) - 1:
-                    return
-                self._merge(runs[first:])
+        the newest, so there are only a few (three for a million sources), and a posting is
+        written a few times (seven, on average, over an index built in 100 batches)."""
+        while _to_merge(self._runs()):  # looked at first without the write lock: mostly none
+            with self._writing():  # and again with it: another writer may have merged
+                if runs := _to_merge(self._runs()):
+                    self._merge(runs)
 
     def _merge(self, runs: list[tuple[int, int, int]]) -> None:
         """Replace ``runs`` with one run of all their postings, read and written a slice of the
@@ -291,7 +330,7 @@ class SqliteIndex:
         total = sum(count for _, _, count in runs)
         shift = postings.shift_for(total)
         # Slices follow the top bits of the key, and the new run's blocks lie inside them.
-        bits = min(max(total // _MERGE_SLICE, 1).bit_length() - 1, 64 - shift)
+        bits = min(((total - 1) // _MERGE_SLICE).bit_length(), 64 - shift)
         merged = self.db.execute(
             "INSERT INTO runs (shift, postings) VALUES (?, ?)", (shift, total)
         ).lastrowid
@@ -366,9 +405,13 @@ class SqliteIndex:
         self.db.execute("DELETE FROM runs WHERE postings = 0")
 
     def remove(self, ids: Iterable[str]) -> list[str]:
-        """Remove sources by id; return the ids that were there."""
+        """Remove sources by id; return the ids of those readers saw. (Unlisted ones, left by
+        an update that was stopped, go too.)"""
+        ids = list(ids)
         with self._writing():
-            return self._delete(list(ids))
+            listed = self._listed_ids(ids)
+            self._delete(ids)
+        return [source_id for source_id in ids if source_id in listed]
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -379,8 +422,7 @@ class SqliteIndex:
         if not len(wanted):
             return Hits()
         blocks: list[tuple[bytes, bytes]] = []
-        self.db.execute("BEGIN")  # one snapshot: a merge may replace runs meanwhile
-        try:
+        with self._reading():
             for run, shift, _ in self._runs():
                 for chunk in batched(np.unique(wanted >> shift).tolist(), _LOOKUP_CHUNK):
                     marks = ", ".join("?" * len(chunk))
@@ -388,8 +430,6 @@ class SqliteIndex:
                         f"SELECT keys, sources FROM postings WHERE run = ? AND prefix IN ({marks})"
                     )
                     blocks.extend(self.db.execute(query, [run, *chunk]))
-        finally:
-            self.db.execute("COMMIT")
         found, sources = postings.decode(blocks)
         # Which postings hold a key asked for: a search in the few keys asked (sorted), not
         # a sort of all the postings the blocks hold.
@@ -399,7 +439,7 @@ class SqliteIndex:
         return Hits.of_postings(found[order], sources[order])
 
     def _source_where(self, column: str, value: int | str) -> Source | None:
-        query = f"SELECT {', '.join(_SOURCE_FIELDS)} FROM sources WHERE {column} = ?"
+        query = f"SELECT {', '.join(_SOURCE_FIELDS)} FROM sources WHERE {column} = ? AND {_LISTED}"
         row = self.db.execute(query, (value,)).fetchone()
         return Source(*row) if row else None
 
@@ -420,6 +460,10 @@ class SqliteIndex:
         block, runs that hold another number of postings than they record), band keys of
         sources that are gone, and sources whose band keys are missing. (The parameters it was
         built with are checked when it is opened; unlisted sources are not damage.)"""
+        with self._reading():
+            return self._check()
+
+    def _check(self) -> list[str]:
         problems = [row[0] for row in self.db.execute("PRAGMA integrity_check") if row[0] != "ok"]
         if problems:
             return problems
@@ -449,7 +493,7 @@ class SqliteIndex:
         if orphans:
             problems.append(f"{orphans} band keys belong to no source")
         unfingerprinted = self.db.execute(
-            "SELECT count(*) FROM sources WHERE length(keys) = 0"
+            f"SELECT count(*) FROM sources WHERE length(keys) = 0 AND {_LISTED}"
         ).fetchone()[0]
         if unfingerprinted:
             problems.append(f"{unfingerprinted} sources have no fingerprint and cannot be matched")
@@ -462,6 +506,10 @@ class SqliteIndex:
         return problems
 
     def stats(self) -> dict[str, object]:
+        with self._reading():
+            return self._stats()
+
+    def _stats(self) -> dict[str, object]:
         publishers = dict(
             self.db.execute(
                 "SELECT coalesce(publisher, '(unknown)'), count(*) FROM sources "
