@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -105,6 +104,9 @@ def _progress(enabled: bool) -> Iterator[stages.Progress]:
     if not enabled or not console.is_terminal:
         yield lambda stage, done, total: None
         return
+    # Bars are drawn on a terminal only: their module loads then.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     labels = {
         "fetch": "Fetching URLs",
         "index": "Fingerprinting sources",

@@ -35,12 +35,12 @@ import json
 import re
 import tomllib
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html  # type: ignore[import-untyped]
-import yaml
 from lxml import etree
 
 from .limits import Limits, format_size
@@ -69,19 +69,31 @@ _BOMS = (
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
+@cache
+def _front_matter_loader() -> type:
     """YAML's safe loader without aliases: front matter has no use for them, and a few lines of
-    nested aliases (the "billion laughs") stand for more data than any machine holds."""
+    nested aliases (the "billion laughs") stand for more data than any machine holds. (Made
+    when front matter is first read: PyYAML takes a hundredth of a second to load.)"""
+    import yaml
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise yaml.composer.ComposerError(None, None, "YAML aliases are not allowed", mark)
-        return super().compose_node(parent, index)
+    class FrontMatterLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, "YAML aliases are not allowed", mark)
+            return super().compose_node(parent, index)
+
+    return FrontMatterLoader
 
 
 def _load_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_FrontMatterLoader)  # a SafeLoader: builds plain data only
+    """YAML front matter; malformed, a ``ValueError`` (as TOML's errors are)."""
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_front_matter_loader())  # a SafeLoader: plain data only
+    except yaml.YAMLError as error:
+        raise ValueError(str(error)) from error
 
 
 # YAML between "---" lines, or TOML between "+++" lines (Hugo), each with its loader.
@@ -191,8 +203,9 @@ def split_front_matter(raw: str) -> tuple[dict[str, Any], str, int]:
             raise Unreadable("error", f"malformed front matter: longer than {limit}")
         try:
             loaded = load(match.group(1))
-        # Bad dates or tags are ValueErrors; deep nesting, RecursionError: malformed all the same
-        except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError, RecursionError) as error:
+        # Bad dates or tags are ValueErrors (TOML's errors are too); deep nesting,
+        # RecursionError: malformed all the same
+        except (ValueError, RecursionError) as error:
             raise Unreadable("error", f"malformed front matter: {_first_line(error)}") from error
         if loaded is None:
             loaded = {}
