@@ -155,7 +155,7 @@ def _read(
         for batch in itertools.chain([first], batches):
             tasks = [task for task, _ in batch]
             pending.append(([origin for _, origin in batch], pool.submit(_read_in_worker, tasks)))
-            if len(pending) > workers:
+            if len(pending) > 2 * workers:  # a batch waiting for each worker as it finishes one
                 done, future = pending.popleft()
                 yield done, future.result()
         for done, future in pending:
