@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -179,6 +180,14 @@ class SqliteIndex:
             raise
         self.db.execute("COMMIT")
 
+    def _rows_in(self, query: str, values: list[Any], *before: object) -> Iterator[Any]:
+        """The rows of ``query``, whose ``{marks}`` is the list of ``values`` an ``IN`` tests
+        (after the parameters ``before``), a chunk of values at a time: SQLite caps the number
+        of parameters a statement binds."""
+        for chunk in batched(values, _LOOKUP_CHUNK):
+            marks = ", ".join("?" * len(chunk))
+            yield from self.db.execute(query.format(marks=marks), [*before, *chunk])
+
     @contextmanager
     def _reading(self) -> Iterator[None]:
         """One snapshot for several statements: what writers commit meanwhile (a batch listed,
@@ -246,12 +255,8 @@ class SqliteIndex:
 
     def _listed_ids(self, ids: list[str]) -> set[str]:
         """Which of these ids are those of listed sources."""
-        found: set[str] = set()
-        for chunk in batched(ids, _LOOKUP_CHUNK):
-            marks = ", ".join("?" * len(chunk))
-            query = f"SELECT id FROM sources WHERE id IN ({marks}) AND {_LISTED}"
-            found.update(source_id for (source_id,) in self.db.execute(query, chunk))
-        return found
+        query = f"SELECT id FROM sources WHERE id IN ({{marks}}) AND {_LISTED}"
+        return {source_id for (source_id,) in self._rows_in(query, ids)}
 
     def _store(
         self, entries: list[tuple[Source, str, str, np.ndarray]], keys_of: dict[int, np.ndarray]
@@ -288,24 +293,23 @@ class SqliteIndex:
 
     def _unlisted(self, numbers: list[int]) -> set[int]:
         """Which of these sources are unlisted."""
-        found: set[int] = set()
-        for chunk in batched(numbers, _LOOKUP_CHUNK):
-            marks = ", ".join("?" * len(chunk))
-            rows = self.db.execute(f"SELECT source FROM unlisted WHERE source IN ({marks})", chunk)
-            found.update(number for (number,) in rows)
-        return found
+        query = "SELECT source FROM unlisted WHERE source IN ({marks})"
+        return {number for (number,) in self._rows_in(query, numbers)}
 
     def batch_size(self) -> int:
         """Sources in one transaction: each writes its postings as a run of their own, so
         transactions need not grow with the index."""
         return _BATCH
 
+    def _new_run(self, shift: int, count: int) -> int:
+        """The number of a new run of ``count`` postings, whose blocks are ``key >> shift``."""
+        insert = "INSERT INTO runs (shift, postings) VALUES (?, ?)"
+        return int(self.db.execute(insert, (shift, count)).lastrowid or 0)
+
     def _write_run(self, keys: np.ndarray, sources: np.ndarray) -> None:
         """Store postings as a new run."""
         shift = postings.shift_for(len(keys))
-        run = self.db.execute(
-            "INSERT INTO runs (shift, postings) VALUES (?, ?)", (shift, len(keys))
-        ).lastrowid
+        run = self._new_run(shift, len(keys))
         self.db.executemany(
             f"INSERT INTO postings VALUES ({run}, ?, ?, ?)", postings.encode(keys, sources, shift)
         )
@@ -331,9 +335,7 @@ class SqliteIndex:
         shift = postings.shift_for(total)
         # Slices follow the top bits of the key, and the new run's blocks lie inside them.
         bits = min(((total - 1) // _MERGE_SLICE).bit_length(), 64 - shift)
-        merged = self.db.execute(
-            "INSERT INTO runs (shift, postings) VALUES (?, ?)", (shift, total)
-        ).lastrowid
+        merged = self._new_run(shift, total)
         step = 1 << (64 - bits)
         for low in range(-(1 << 63), 1 << 63, step):
             high = low + step - 1
@@ -355,17 +357,12 @@ class SqliteIndex:
         self.db.execute(f"DELETE FROM postings WHERE run IN ({marks})", old)
         self.db.execute(f"DELETE FROM runs WHERE id IN ({marks})", old)
 
-    def _delete(self, ids: list[str], pending: dict[int, np.ndarray] | None = None) -> list[str]:
-        """Delete sources by id with their postings (inside a transaction); return the ids
-        that were there. ``pending``: band keys ``put`` has yet to write, by source number,
-        from which a deleted source's go too."""
-        found: list[tuple[str, int, bytes]] = []
-        for chunk in batched(ids, _LOOKUP_CHUNK):
-            query = (
-                f"SELECT id, rowid, keys FROM sources WHERE id IN ({', '.join('?' * len(chunk))})"
-            )
-            found.extend(self.db.execute(query, chunk))
-        present = {source_id for source_id, _, _ in found}
+    def _delete(self, ids: list[str], pending: dict[int, np.ndarray] | None = None) -> None:
+        """Delete sources by id with their postings (inside a transaction). ``pending``: band
+        keys ``put`` has yet to write, by source number, from which a deleted source's go too."""
+        found = list(
+            self._rows_in("SELECT id, rowid, keys FROM sources WHERE id IN ({marks})", ids)
+        )
         self.db.executemany("DELETE FROM sources WHERE rowid = ?", ((n,) for _, n, _ in found))
         unlisted = self._unlisted([n for _, n, _ in found])  # they have no postings yet
         self.db.executemany("DELETE FROM unlisted WHERE source = ?", ((n,) for n in unlisted))
@@ -377,7 +374,6 @@ class SqliteIndex:
         if pending is not None:
             for _, number, _ in found:
                 pending.pop(number, None)
-        return [source_id for source_id in ids if source_id in present]
 
     def _delete_postings(self, numbers: np.ndarray, keys: np.ndarray) -> None:
         """Delete the postings of sources ``numbers``, whose band keys are ``keys``: rewrite
@@ -423,13 +419,9 @@ class SqliteIndex:
             return Hits()
         blocks: list[tuple[bytes, bytes]] = []
         with self._reading():
+            query = "SELECT keys, sources FROM postings WHERE run = ? AND prefix IN ({marks})"
             for run, shift, _ in self._runs():
-                for chunk in batched(np.unique(wanted >> shift).tolist(), _LOOKUP_CHUNK):
-                    marks = ", ".join("?" * len(chunk))
-                    query = (
-                        f"SELECT keys, sources FROM postings WHERE run = ? AND prefix IN ({marks})"
-                    )
-                    blocks.extend(self.db.execute(query, [run, *chunk]))
+                blocks.extend(self._rows_in(query, np.unique(wanted >> shift).tolist(), run))
         found, sources = postings.decode(blocks)
         # Which postings hold a key asked for: a search in the few keys asked (sorted), not
         # a sort of all the postings the blocks hold.
