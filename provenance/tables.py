@@ -68,9 +68,13 @@ def cached(name: str, build: Callable[[], Tables]) -> Tables:
     path = folder() / f"{name}-{digest}.npz"
     try:
         with np.load(path) as stored:
-            return tuple(stored[f"arr_{i}"] for i in range(len(stored.files)))
+            tables = tuple(stored[f"arr_{i}"] for i in range(len(stored.files)))
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
         pass  # not there yet, or damaged: built again
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # in use: its time is when it was last read (see ``_write``)
+        return tables
     tables = build()
     with contextlib.suppress(OSError):
         _write(path, tables)

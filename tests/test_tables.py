@@ -59,6 +59,16 @@ def test_tables_of_other_versions_go_when_unused_for_a_month(cache: Path) -> Non
     assert len(left) == 3
 
 
+def test_reading_a_table_marks_it_in_use(cache: Path) -> None:
+    """Another installation sharing the folder removes only tables unused for a month."""
+    tables.cached("example", lambda: counting_build([]))
+    (written,) = cache.glob("example-*.npz")
+    month_ago = time.time() - 31 * 24 * 3600
+    os.utime(written, (month_ago, month_ago))
+    tables.cached("example", lambda: counting_build([]))
+    assert written.stat().st_mtime > time.time() - 60
+
+
 def test_code_that_cannot_be_read_is_built_every_time(cache: Path) -> None:
     """An installation without its sources: nothing to name the tables by."""
     calls: list[int] = []
